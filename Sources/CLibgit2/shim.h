@@ -1,0 +1,21 @@
+#ifndef PLUMB_CLIBGIT2_SHIM_H
+#define PLUMB_CLIBGIT2_SHIM_H
+#include <git2.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: one fixed-signature wrapper per option. */
+static inline int plumb_git_set_owner_validation(int enabled) {
+  return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+static inline int plumb_git_set_mwindow_mapped_limit(size_t bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}
+static inline int plumb_git_set_cache_max_size(ssize_t bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+}
+static inline int plumb_git_enable_strict_object_creation(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+static inline int plumb_git_set_search_path_empty(int level) {
+  return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+}
+#endif

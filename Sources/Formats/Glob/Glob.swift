@@ -1,0 +1,69 @@
+/// A path glob: `*` within one segment, `**` across segments, `?` one character. Compiled once.
+public struct Glob: Sendable, Hashable {
+  public let pattern: String
+  let segments: [[UInt8]]
+
+  public init(_ pattern: String) {
+    self.pattern = pattern
+    var trimmed = pattern
+    while trimmed.hasPrefix("/") { trimmed.removeFirst() }
+    segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+  }
+
+  /// True when the whole path matches (a trailing `/**` also matches the folder's contents).
+  public func matches(_ path: String) -> Bool {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+    return Glob.match(segments[...], parts[...])
+  }
+
+  // Iterative over `**` with memo so hostile patterns stay polynomial.
+  static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
+    var memo: [Int: Bool] = [:]
+    func go(_ p: Int, _ s: Int) -> Bool {
+      let key = p &* 1_000_003 &+ s
+      if let known = memo[key] { return known }
+      let result: Bool
+      if p == pattern.endIndex {
+        result = s == path.endIndex
+      } else if pattern[p] == Array("**".utf8) {
+        result = go(p + 1, s) || (s < path.endIndex && go(p, s + 1))
+      } else {
+        result = s < path.endIndex && segmentMatches(pattern[p][...], path[s][...]) && go(p + 1, s + 1)
+      }
+      memo[key] = result
+      return result
+    }
+    return go(pattern.startIndex, path.startIndex)
+  }
+
+  /// `*` and `?` within one segment, greedy with backtracking to the last star (linear-ish).
+  public static func segmentMatches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+    var p = pattern.startIndex
+    var t = text.startIndex
+    var star: Int? = nil
+    var mark = t
+    while t < text.endIndex {
+      if p < pattern.endIndex && (pattern[p] == UInt8(ascii: "?") || pattern[p] == text[t]) {
+        p += 1
+        t += 1
+      } else if p < pattern.endIndex && pattern[p] == UInt8(ascii: "*") {
+        star = p
+        p += 1
+        mark = t
+      } else if let s = star {
+        p = s + 1
+        mark += 1
+        t = mark
+      } else {
+        return false
+      }
+    }
+    while p < pattern.endIndex && pattern[p] == UInt8(ascii: "*") { p += 1 }
+    return p == pattern.endIndex
+  }
+
+  /// Matches a plain name (a repository name, a rule id) where `/` is an ordinary character.
+  public static func matchesName(_ pattern: String, _ name: String) -> Bool {
+    segmentMatches(Array(pattern.utf8)[...], Array(name.utf8)[...])
+  }
+}

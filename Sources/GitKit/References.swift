@@ -1,0 +1,75 @@
+import CLibgit2
+
+/// A tag as stored: lightweight (points straight at a commit) or annotated (a tag object).
+public struct TagInfo: Sendable, Hashable {
+  /// The short name, without `refs/tags/`.
+  public let name: String
+  /// What `refs/tags/NAME` points at: the tag object for annotated tags.
+  public let referenceTarget: ObjectID
+  /// The commit finally tagged, after peeling tags of tags; nil when it tags a tree or blob.
+  public let commit: ObjectID?
+  public let isAnnotated: Bool
+  public let tagger: Signature?
+  public let message: String?
+}
+
+extension Repository {
+  /// All reference names (branches, tags, remotes, notes), sorted.
+  public func referenceNames() throws(GitError) -> [String] {
+    var iterator: OpaquePointer?
+    try check(git_reference_iterator_new(&iterator, pointer), "cannot list references")
+    defer { git_reference_iterator_free(iterator) }
+    var names: [String] = []
+    var name: UnsafePointer<CChar>?
+    while git_reference_next_name(&name, iterator) == 0 {
+      if let name { names.append(String(cString: name)) }
+    }
+    return names.sorted()
+  }
+
+  /// Every tag, with annotated tags peeled to their commit.
+  public func tags() throws(GitError) -> [TagInfo] {
+    var result: [TagInfo] = []
+    for ref in try referenceNames() where ref.hasPrefix("refs/tags/") {
+      guard let target = referenceTarget(ref) else { continue }
+      result.append(try tag(named: String(ref.dropFirst("refs/tags/".count)), target: target))
+    }
+    return result
+  }
+
+  func tag(named name: String, target: ObjectID) throws(GitError) -> TagInfo {
+    var oid = target.gitOID
+    var object: OpaquePointer?
+    try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY), "cannot read tag \(name)")
+    defer { git_object_free(object) }
+    var peeled: OpaquePointer?
+    let commit: ObjectID? =
+      git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0 ? ObjectID(git_object_id(peeled)) : nil
+    git_object_free(peeled)
+    guard git_object_type(object) == GIT_OBJECT_TAG else {
+      return TagInfo(name: name, referenceTarget: target, commit: commit, isAnnotated: false, tagger: nil, message: nil)
+    }
+    let tagger = git_tag_tagger(object).map { Signature($0) }
+    let message = git_tag_message(object).map { String(cString: $0) }
+    return TagInfo(name: name, referenceTarget: target, commit: commit, isAnnotated: true, tagger: tagger, message: message)
+  }
+
+  /// Whether `commit` is `ancestor` or descends from it.
+  public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) -> Bool {
+    if ancestor == commit { return true }
+    var a = commit.gitOID
+    var b = ancestor.gitOID
+    return git_graph_descendant_of(pointer, &a, &b) == 1
+  }
+
+  /// The best common ancestor of two commits, or nil when they share none (or it is not in the clone).
+  public func mergeBase(_ one: ObjectID, _ other: ObjectID) throws(GitError) -> ObjectID? {
+    var out = git_oid()
+    var a = one.gitOID
+    var b = other.gitOID
+    let status = git_merge_base(&out, pointer, &a, &b)
+    if status == GIT_ENOTFOUND.rawValue { return nil }
+    try check(status, "cannot compute merge base")
+    return ObjectID(out)
+  }
+}

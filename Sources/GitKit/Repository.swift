@@ -1,0 +1,125 @@
+import CLibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open repository; one handle per task, never shared between threads.
+public final class Repository {
+  let pointer: OpaquePointer
+  /// Where it was opened from, as given.
+  public let path: String
+
+  /// Opens a work tree, a bare repository, a `.git` folder or a `.git` file, without searching upwards.
+  public init(at path: String) throws(GitError) {
+    Libgit2.ensure()
+    var opened: OpaquePointer?
+    var target = path
+    if target.hasSuffix("/.git") || target == ".git" {
+      // A `.git` file (worktree or submodule) is opened through the folder that holds it.
+      let parent = String(target.dropLast(4))
+      if !parent.isEmpty && !isDirectory(target) { target = parent }
+    }
+    let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
+    let status = git_repository_open_ext(&opened, target, flags, nil)
+    if status == GIT_ENOTFOUND.rawValue {
+      throw GitError(code: .notARepository, message: "\(path) is not a git repository")
+    }
+    try check(status, "cannot open \(path)")
+    guard let opened else { throw GitError(code: .notARepository, message: "cannot open \(path)") }
+    pointer = opened
+    self.path = path
+  }
+
+  deinit { git_repository_free(pointer) }
+
+  public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+  public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+  /// No references at all (libgit2's own check assumes the unborn branch is `master`).
+  public var isEmpty: Bool { ((try? referenceNames()) ?? []).isEmpty }
+
+  /// The git directory libgit2 resolved (for a `.git` file, the folder it points at).
+  public var gitDirectory: String { String(cString: git_repository_path(pointer)) }
+
+  /// Resolves any revision git understands (`main`, `v1.2.0`, `HEAD~3`, a short or full id) to a commit.
+  public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    var object: OpaquePointer?
+    try check(git_revparse_single(&object, pointer, revision), "cannot resolve revision '\(revision)'")
+    defer { git_object_free(object) }
+    var commit: OpaquePointer?
+    try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")
+    defer { git_object_free(commit) }
+    return ObjectID(git_object_id(commit))
+  }
+
+  /// HEAD as a reference name and commit; throws `.unbornBranch` or `.notFound` for empty or dangling HEADs.
+  public func head() throws(GitError) -> (ref: String?, commit: ObjectID) {
+    var ref: OpaquePointer?
+    let status = git_repository_head(&ref, pointer)
+    if status == GIT_EUNBORNBRANCH.rawValue {
+      throw GitError(code: .unbornBranch, message: "HEAD points at \(symbolicHead() ?? "a branch") which has no commits")
+    }
+    try check(status, "cannot read HEAD")
+    defer { git_reference_free(ref) }
+    var resolved: OpaquePointer?
+    try check(git_reference_peel(&resolved, ref, GIT_OBJECT_COMMIT), "HEAD does not point at a commit")
+    defer { git_object_free(resolved) }
+    let isDetached = git_repository_head_detached(pointer) == 1
+    let name = isDetached ? nil : String(cString: git_reference_name(ref))
+    return (name, ObjectID(git_object_id(resolved)))
+  }
+
+  /// The branch HEAD names, even when that branch does not exist (unborn).
+  public func symbolicHead() -> String? {
+    var ref: OpaquePointer?
+    guard git_reference_lookup(&ref, pointer, "HEAD") == 0 else { return nil }
+    defer { git_reference_free(ref) }
+    guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref)
+    else { return nil }
+    return String(cString: target)
+  }
+
+  /// The default branch: HEAD's branch, else origin's HEAD, else main or master, whichever exists.
+  public func defaultBranch() -> String? {
+    if let head = symbolicHead(), referenceTarget(head) != nil { return head }
+    if let remoteHead = symbolicTarget("refs/remotes/origin/HEAD"), referenceTarget(remoteHead) != nil {
+      return remoteHead
+    }
+    for candidate in ["refs/heads/main", "refs/heads/master"] where referenceTarget(candidate) != nil {
+      return candidate
+    }
+    return nil
+  }
+
+  func symbolicTarget(_ name: String) -> String? {
+    var ref: OpaquePointer?
+    guard git_reference_lookup(&ref, pointer, name) == 0 else { return nil }
+    defer { git_reference_free(ref) }
+    guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref)
+    else { return nil }
+    return String(cString: target)
+  }
+
+  /// The object a reference finally points at, following symbolic references; nil when missing.
+  public func referenceTarget(_ name: String) -> ObjectID? {
+    var oid = git_oid()
+    guard git_reference_name_to_id(&oid, pointer, name) == 0 else { return nil }
+    return ObjectID(oid)
+  }
+
+  /// The URL of a remote (`origin` by default), used to recognise a repository across the estate.
+  public func remoteURL(_ name: String = "origin") -> String? {
+    var config: OpaquePointer?
+    guard git_repository_config_snapshot(&config, pointer) == 0 else { return nil }
+    defer { git_config_free(config) }
+    var value: UnsafePointer<CChar>?
+    guard git_config_get_string(&value, config, "remote.\(name).url") == 0, let value else { return nil }
+    return String(cString: value)
+  }
+}
+
+func isDirectory(_ path: String) -> Bool {
+  var info = stat()
+  return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}

@@ -1,0 +1,90 @@
+import Formats
+
+/// How one rule runs: on or off, at which severity, with which parameters.
+public struct RuleSettings: Sendable, Equatable {
+  public var enabled: Bool
+  public var severity: Severity
+  /// A locked rule cannot be turned off or weakened by a repository's own `.plumb.yml`.
+  public var locked: Bool
+  public var parameters: [String: JSONValue]
+
+  public init(enabled: Bool, severity: Severity, locked: Bool = false, parameters: [String: JSONValue] = [:]) {
+    self.enabled = enabled
+    self.severity = severity
+    self.locked = locked
+    self.parameters = parameters
+  }
+
+  public func strings(_ name: String) -> [String] {
+    parameters[name]?.arrayValue?.compactMap(\.stringValue) ?? []
+  }
+
+  public func int(_ name: String) -> Int? { parameters[name]?.intValue }
+}
+
+/// How plumb tells a service repository from a library.
+public struct ServicePolicy: Sendable, Equatable {
+  public var catalogTypes: [String] = ["service", "website"]
+  /// Globs; a trailing `/` means "this folder exists".
+  public var markers: [String] = ["Dockerfile", "deploy/"]
+}
+
+/// Where runbooks live; matched case-insensitively, a trailing `/` meaning any Markdown file below.
+public struct RunbookPolicy: Sendable, Equatable {
+  public var locations: [String] = ["RUNBOOK.md", "docs/runbook*.md", "runbooks/"]
+}
+
+/// An exception with an owner and an expiry date.
+public struct Waiver: Sendable, Equatable {
+  public var rule: String
+  public var paths: [String]
+  public var repositories: [String]
+  public var owner: String
+  /// `YYYY-MM-DD`.
+  public var expires: String
+  public var reason: String?
+  /// Where it was declared, for findings about the waiver itself.
+  public var file: String
+  public var line: Int
+  /// True when it came from the repository's own `.plumb.yml`.
+  public var fromRepository: Bool
+
+  public func isExpired(today: String) -> Bool { expires < today }
+
+  public func matches(_ finding: Finding, repository: String) -> Bool {
+    guard Glob.matchesName(rule, finding.rule) else { return false }
+    if !repositories.isEmpty && !repositories.contains(where: { Glob.matchesName($0, repository) }) { return false }
+    if paths.isEmpty { return true }
+    guard let path = finding.path else { return false }
+    return paths.contains { Glob($0).matches(path) }
+  }
+}
+
+/// The effective policy for a scan: pack, estate config and (per repository) its own `.plumb.yml`.
+public struct Policy: Sendable, Equatable {
+  public var pack: String
+  public var rules: [String: RuleSettings]
+  public var service = ServicePolicy()
+  public var runbook = RunbookPolicy()
+  public var waivers: [Waiver] = []
+
+  public func settings(_ rule: String) -> RuleSettings? { rules[rule] }
+
+  public func isEnabled(_ rule: String) -> Bool { rules[rule]?.enabled ?? false }
+
+  /// A stable hash of everything that changes results, recorded in every output.
+  public var hash: String {
+    var parts: [String] = ["pack=\(pack)"]
+    for id in rules.keys.sorted() {
+      let value = rules[id]!
+      let parameters = value.parameters.keys.sorted().map { "\($0)=\(value.parameters[$0]!.serialized())" }
+      parts.append("\(id)|\(value.enabled)|\(value.severity)|\(value.locked)|\(parameters.joined(separator: ","))")
+    }
+    parts.append("service=\(service.catalogTypes)|\(service.markers)")
+    parts.append("runbook=\(runbook.locations)")
+    for waiver in waivers {
+      parts.append("waiver=\(waiver.rule)|\(waiver.paths)|\(waiver.repositories)|\(waiver.owner)|\(waiver.expires)")
+    }
+    return Fingerprint.make(rule: "policy", repository: "", path: nil, subject: parts.joined(separator: "\n"))
+  }
+}

@@ -1,0 +1,297 @@
+import Formats
+import Yams
+
+/// A configuration mistake, with where it is, so the user can fix it in one go.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+  public let file: String
+  public let line: Int?
+  public let column: Int?
+  public let message: String
+
+  public var description: String {
+    var place = file
+    if let line { place += ":\(line)" }
+    if let line, let column, line > 0 { place += ":\(column)" }
+    return "\(place): \(message)"
+  }
+}
+
+/// Reads `plumb.yml` (estate) and `.plumb.yml` (repository) into a Policy.
+public struct PolicyLoader: Sendable {
+  public let catalog: RuleCatalog
+  /// Largest config file read; bigger is refused rather than parsed.
+  public static let maximumConfigBytes = 1 << 20
+  /// Most YAML nodes visited, so anchors and aliases cannot blow a config up exponentially.
+  static let nodeBudget = 100_000
+
+  public init(catalog: RuleCatalog) {
+    self.catalog = catalog
+  }
+
+  /// The estate policy: a pack, then the estate config on top. Errors are exit 2.
+  public func estatePolicy(configText: String?, file: String) throws(ConfigError) -> Policy {
+    guard let configText else { return try pack("default", file: file, line: nil) }
+    if configText.utf8.count > Self.maximumConfigBytes {
+      throw ConfigError(file: file, line: nil, column: nil, message: "config is larger than 1 MiB")
+    }
+    let root = try compose(configText, file: file)
+    var walker = NodeWalker(file: file)
+    guard let map = try walker.mapping(root) else { return try pack("default", file: file, line: nil) }
+    try walker.allowOnly(map, keys: ["extends", "rules", "service", "runbook", "waivers"])
+    var policy: Policy
+    if let extends = map["extends"] {
+      guard let name = extends.string else { throw walker.error(extends, "extends takes a pack name") }
+      policy = try pack(name, file: file, line: extends.mark?.line)
+    } else {
+      policy = try pack("default", file: file, line: nil)
+    }
+    try apply(map, to: &policy, walker: &walker, fromRepository: false)
+    return policy
+  }
+
+  /// A repository's own `.plumb.yml` merged under the estate policy; problems are reported, never fatal.
+  public func repositoryPolicy(_ text: String, file: String, estate: Policy) -> (Policy, [ConfigError]) {
+    var policy = estate
+    var walker = NodeWalker(file: file)
+    do throws(ConfigError) {
+      if text.utf8.count > Self.maximumConfigBytes {
+        throw ConfigError(file: file, line: nil, column: nil, message: "config is larger than 1 MiB")
+      }
+      let root = try compose(text, file: file)
+      guard let map = try walker.mapping(root) else { return (estate, []) }
+      try walker.allowOnly(map, keys: ["rules", "waivers"])
+      try apply(map, to: &policy, walker: &walker, fromRepository: true)
+      return (policy, walker.warnings)
+    } catch {
+      return (estate, walker.warnings + [error])
+    }
+  }
+
+  func compose(_ text: String, file: String) throws(ConfigError) -> Node? {
+    do {
+      return try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      let problem = CatalogInfo.yamlProblem(error)
+      throw ConfigError(file: file, line: problem.line, column: problem.column, message: "not valid YAML: \(problem.message)")
+    } catch {
+      throw ConfigError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
+    }
+  }
+
+  /// A pack from `rules/packs/NAME.yml`: which rules are on, at which severity.
+  public func pack(_ name: String, file: String, line: Int?) throws(ConfigError) -> Policy {
+    guard let text = catalog.packText(name) else {
+      let known = catalog.packNames.joined(separator: ", ")
+      throw ConfigError(file: file, line: line, column: nil, message: "unknown pack '\(name)' (known: \(known))")
+    }
+    let packFile = "rules/packs/\(name).yml"
+    var walker = NodeWalker(file: packFile)
+    guard let map = try walker.mapping(try compose(text, file: packFile)) else {
+      throw ConfigError(file: packFile, line: nil, column: nil, message: "a pack must be a mapping")
+    }
+    var policy = Policy(pack: name, rules: [:])
+    for rule in catalog.rules {
+      policy.rules[rule.id] = RuleSettings(enabled: false, severity: rule.severity, parameters: rule.parameters)
+    }
+    if let rules = map["rules"] {
+      try applyRules(rules, to: &policy, walker: &walker, fromRepository: false)
+    }
+    return policy
+  }
+
+  func apply(_ map: Node.Mapping, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) {
+    if let rules = map["rules"] { try applyRules(rules, to: &policy, walker: &walker, fromRepository: fromRepository) }
+    if let service = map["service"] {
+      guard let serviceMap = try walker.mapping(service) else { throw walker.error(service, "service takes a mapping") }
+      try walker.allowOnly(serviceMap, keys: ["catalog-types", "markers"])
+      if let types = serviceMap["catalog-types"] { policy.service.catalogTypes = try walker.strings(types) }
+      if let markers = serviceMap["markers"] { policy.service.markers = try walker.strings(markers) }
+    }
+    if let runbook = map["runbook"] {
+      guard let runbookMap = try walker.mapping(runbook) else { throw walker.error(runbook, "runbook takes a mapping") }
+      try walker.allowOnly(runbookMap, keys: ["locations"])
+      if let locations = runbookMap["locations"] { policy.runbook.locations = try walker.strings(locations) }
+    }
+    if let waivers = map["waivers"] {
+      guard case .sequence(let list) = waivers else { throw walker.error(waivers, "waivers takes a list") }
+      for item in list {
+        policy.waivers.append(try waiver(item, walker: &walker, fromRepository: fromRepository))
+      }
+    }
+  }
+
+  func applyRules(_ node: Node, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) {
+    guard let rules = try walker.mapping(node) else { return }
+    for (key, value) in rules {
+      try walker.spend()
+      guard let id = key.string, let current = policy.rules[id] else {
+        throw walker.error(key, "unknown rule '\(key.string ?? "?")' (see `plumb rules list`)")
+      }
+      var updated = current
+      try walker.ruleSettings(value, into: &updated, known: catalog.rule(id)?.parameters ?? [:])
+      if fromRepository && current.locked && weakens(updated, current) {
+        walker.warnings.append(walker.error(key, "rule '\(id)' is locked by the estate policy; this change is ignored"))
+        continue
+      }
+      if fromRepository { updated.locked = current.locked }
+      policy.rules[id] = updated
+    }
+  }
+
+  func weakens(_ new: RuleSettings, _ old: RuleSettings) -> Bool {
+    (old.enabled && !new.enabled) || new.severity < old.severity || new.parameters != old.parameters
+  }
+
+  func waiver(_ node: Node, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) -> Waiver {
+    guard let map = try walker.mapping(node) else { throw walker.error(node, "a waiver is a mapping") }
+    try walker.allowOnly(map, keys: ["rule", "paths", "repositories", "owner", "expires", "reason"])
+    guard let rule = map["rule"]?.string, !rule.isEmpty else { throw walker.error(node, "a waiver needs a rule") }
+    if !rule.contains("*") && catalog.rule(rule) == nil {
+      throw walker.error(map["rule"] ?? node, "waiver names unknown rule '\(rule)'")
+    }
+    guard let owner = map["owner"]?.string, !owner.isEmpty else {
+      throw walker.error(node, "a waiver needs an owner (who answers for the exception)")
+    }
+    guard let expiresNode = map["expires"], let expires = expiresNode.string else {
+      throw walker.error(node, "a waiver needs an expiry date (expires: YYYY-MM-DD)")
+    }
+    guard isISODate(expires) else { throw walker.error(expiresNode, "expires must be a date YYYY-MM-DD, not '\(expires)'") }
+    return Waiver(
+      rule: rule,
+      paths: try map["paths"].map { (node) throws(ConfigError) in try walker.strings(node) } ?? [],
+      repositories: try map["repositories"].map { (node) throws(ConfigError) in try walker.strings(node) } ?? [],
+      owner: owner, expires: expires, reason: map["reason"]?.string,
+      file: walker.file, line: node.mark?.line ?? 0, fromRepository: fromRepository)
+  }
+}
+
+func isISODate(_ text: String) -> Bool {
+  let parts = text.split(separator: "-")
+  guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+    let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
+  else { return false }
+  return (1...12).contains(month) && (1...31).contains(day)
+}
+
+/// Walks YAML nodes with a budget and turns mistakes into located ConfigErrors.
+struct NodeWalker {
+  let file: String
+  var visited = 0
+  var warnings: [ConfigError] = []
+
+  init(file: String) {
+    self.file = file
+  }
+
+  mutating func spend(_ count: Int = 1) throws(ConfigError) {
+    visited += count
+    if visited > PolicyLoader.nodeBudget {
+      throw ConfigError(file: file, line: nil, column: nil, message: "config is too large or too deeply aliased")
+    }
+  }
+
+  func error(_ node: Node, _ message: String) -> ConfigError {
+    ConfigError(file: file, line: node.mark?.line, column: node.mark?.column, message: message)
+  }
+
+  mutating func mapping(_ node: Node?) throws(ConfigError) -> Node.Mapping? {
+    guard let node else { return nil }
+    try spend()
+    if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {
+      return nil
+    }
+    guard let map = node.mapping else { throw error(node, "expected a mapping") }
+    try spend(map.count)
+    return map
+  }
+
+  mutating func allowOnly(_ map: Node.Mapping, keys: Set<String>) throws(ConfigError) {
+    for (key, _) in map {
+      guard let name = key.string, keys.contains(name) else {
+        let list = keys.sorted().joined(separator: ", ")
+        throw error(key, "unknown key '\(key.string ?? "?")' (expected one of: \(list))")
+      }
+    }
+  }
+
+  mutating func strings(_ node: Node) throws(ConfigError) -> [String] {
+    try spend()
+    if let single = node.scalar?.string { return [single] }
+    guard let list = node.sequence else { throw error(node, "expected a list of strings") }
+    try spend(list.count)
+    var result: [String] = []
+    for item in list {
+      guard let text = item.scalar?.string else { throw error(item, "expected a string") }
+      result.append(text)
+    }
+    return result
+  }
+
+  /// `off`, `on`, a severity, or a mapping of severity, locked and the rule's parameters.
+  mutating func ruleSettings(_ node: Node, into settings: inout RuleSettings, known: [String: JSONValue]) throws(ConfigError) {
+    if let word = node.scalar?.string.lowercased() {
+      switch word {
+      case "off", "false", "no": settings.enabled = false
+      case "on", "true", "yes": settings.enabled = true
+      default:
+        guard let severity = Severity(rawValue: word) else {
+          throw error(node, "expected off, on, error, warning, note or a mapping, not '\(word)'")
+        }
+        settings.enabled = true
+        settings.severity = severity
+      }
+      return
+    }
+    guard let map = try mapping(node) else { return }
+    settings.enabled = true
+    for (key, value) in map {
+      guard let name = key.string else { throw error(key, "expected a parameter name") }
+      switch name {
+      case "severity":
+        let word = value.scalar?.string.lowercased() ?? ""
+        if word == "off" {
+          settings.enabled = false
+        } else if let severity = Severity(rawValue: word) {
+          settings.severity = severity
+        } else {
+          throw error(value, "severity must be error, warning, note or off, not '\(word)'")
+        }
+      case "locked":
+        guard let flag = value.bool else { throw error(value, "locked takes true or false") }
+        settings.locked = flag
+      case "enabled":
+        guard let flag = value.bool else { throw error(value, "enabled takes true or false") }
+        settings.enabled = flag
+      default:
+        guard known[name] != nil else {
+          let list = known.keys.sorted().joined(separator: ", ")
+          throw error(key, "unknown parameter '\(name)'" + (list.isEmpty ? " (this rule takes none)" : " (expected: \(list))"))
+        }
+        settings.parameters[name] = try json(value)
+      }
+    }
+  }
+
+  mutating func json(_ node: Node) throws(ConfigError) -> JSONValue {
+    try spend()
+    switch node {
+    case .scalar(let scalar):
+      if scalar.style == .plain {
+        if let int = node.int { return .int(int) }
+        if let bool = node.bool { return .bool(bool) }
+        if node.null != nil { return .null }
+      }
+      return .string(scalar.string)
+    case .sequence(let list):
+      var items: [JSONValue] = []
+      for item in list { items.append(try json(item)) }
+      return .array(items)
+    case .mapping(let map):
+      var pairs: [(String, JSONValue)] = []
+      for (key, value) in map { pairs.append((key.string ?? "", try json(value))) }
+      return .object(pairs)
+    case .alias:
+      throw error(node, "aliases are not supported here")
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Formats
+
+/// A relative link in a runbook that points at no file: found out during an incident, the worst time.
+struct RunbookBrokenLinkRule: Rule {
+  static let description = RuleDescription(id: "runbook/broken-link")
+
+  func check(_ context: RuleContext) -> [Finding] {
+    var findings: [Finding] = []
+    for path in context.facts.runbooks {
+      guard case .success(let outline) = context.snapshot.parsed(path, parser: "markdown", MarkdownOutline.parse)
+      else { continue }
+      for link in outline.links {
+        guard let target = Self.resolve(link.target, from: path), !context.snapshot.exists(target) else { continue }
+        findings.append(
+          context.finding(
+            "runbook link \"\(link.target)\" points at \(target), which does not exist", path: path, line: link.line,
+            subject: link.target, evidence: [("link", .string(link.target)), ("resolved", .string(target))]))
+      }
+    }
+    return findings
+  }
+
+  /// The repository path a relative link names, or nil for URLs, anchors and mail links.
+  static func resolve(_ link: String, from document: String) -> String? {
+    var target = link
+    if target.isEmpty || target.hasPrefix("#") || target.contains("://") || target.hasPrefix("mailto:")
+      || target.hasPrefix("//")
+    {
+      return nil
+    }
+    if let scheme = target.firstIndex(of: ":"), !target[..<scheme].contains("/") { return nil }
+    if let cut = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<cut]) }
+    target = target.removingPercentEncoding ?? target
+    var parts: [Substring] = []
+    if !target.hasPrefix("/") {
+      parts = document.split(separator: "/").dropLast()
+    }
+    for part in target.split(separator: "/") {
+      switch part {
+      case ".": continue
+      case "..":
+        if parts.isEmpty { return "../" + target }  // escapes the repository: never exists
+        parts.removeLast()
+      default: parts.append(part)
+      }
+    }
+    return parts.isEmpty ? nil : parts.joined(separator: "/")
+  }
+}

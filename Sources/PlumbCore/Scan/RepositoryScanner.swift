@@ -1,0 +1,100 @@
+import Foundation
+import GitKit
+
+/// What one scan is asked to do, the same for every repository of a run.
+public struct ScanOptions: Sendable {
+  public var revision: String?
+  public var policy: Policy
+  public var rules: [any Rule]
+  public var today: String
+  /// Largest file read as text; bigger files are reported, not read.
+  public var textLimit: Int
+
+  public init(revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String, textLimit: Int = 3 << 20) {
+    self.revision = revision
+    self.policy = policy
+    self.rules = rules
+    self.today = today
+    self.textLimit = textLimit
+  }
+}
+
+/// Scans one repository: git objects → snapshot → rules → waivers → findings. Never throws: a
+/// repository that cannot be read becomes a result with status `error`.
+public struct RepositoryScanner: Sendable {
+  public let options: ScanOptions
+  public let loader: PolicyLoader
+  public let cache: ParseCache
+
+  public init(options: ScanOptions, loader: PolicyLoader, cache: ParseCache = ParseCache()) {
+    self.options = options
+    self.loader = loader
+    self.cache = cache
+  }
+
+  public func scan(_ location: RepositoryLocation) -> RepositoryResult {
+    do {
+      let loaded = try SnapshotLoader.load(
+        location, revision: options.revision, cache: cache, textLimit: options.textLimit)
+      return RepositoryResult(
+        path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
+        error: nil, findings: evaluate(loaded.snapshot))
+    } catch {
+      return .failed(path: location.displayPath, name: location.name, error: error.message)
+    }
+  }
+
+  /// Runs the rules on one snapshot and applies the waivers; shared by every command that evaluates a tree.
+  public func evaluate(_ snapshot: Snapshot) -> [Finding] {
+    let (policy, configProblems) = repositoryPolicy(snapshot)
+    let facts = RepositoryFacts(snapshot: snapshot, policy: policy)
+    facts.configProblems = configProblems
+    var findings: [Finding] = []
+    let (treeRules, waiverRules) = (options.rules.filter { !$0.runsAfterWaivers }, options.rules.filter(\.runsAfterWaivers))
+    for rule in treeRules {
+      guard let settings = policy.settings(rule.id), settings.enabled else { continue }
+      let context = RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id)
+      findings.append(contentsOf: rule.check(context))
+    }
+    var kept: [Finding] = []
+    var outcomes = policy.waivers.map { WaiverOutcome(waiver: $0, expired: $0.isExpired(today: options.today), matched: 0) }
+    for finding in findings {
+      var waived = false
+      for index in outcomes.indices where outcomes[index].waiver.matches(finding, repository: snapshot.repositoryName) {
+        outcomes[index] = WaiverOutcome(waiver: outcomes[index].waiver, expired: outcomes[index].expired, matched: outcomes[index].matched + 1)
+        if !outcomes[index].expired { waived = true }
+      }
+      if !waived { kept.append(finding) }
+    }
+    facts.waiverOutcomes = outcomes
+    for rule in waiverRules {
+      guard let settings = policy.settings(rule.id), settings.enabled else { continue }
+      let context = RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id)
+      kept.append(contentsOf: rule.check(context))
+    }
+    return deduplicated(kept).sorted(by: Finding.reportOrder)
+  }
+
+  func repositoryPolicy(_ snapshot: Snapshot) -> (Policy, [ConfigError]) {
+    guard snapshot.file(".plumb.yml") != nil else { return (options.policy, []) }
+    switch snapshot.text(".plumb.yml") {
+    case .failure(let problem):
+      return (options.policy, [ConfigError(file: ".plumb.yml", line: nil, column: nil, message: "\(problem)")])
+    case .success(let text):
+      return loader.repositoryPolicy(text, file: ".plumb.yml", estate: options.policy)
+    }
+  }
+
+  func deduplicated(_ findings: [Finding]) -> [Finding] {
+    var seen: Set<String> = []
+    return findings.filter { seen.insert($0.fingerprint + "@\($0.line ?? 0)").inserted }
+  }
+}
+
+extension Finding {
+  /// Repository-level findings first, then by path, line and rule.
+  public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    (a.path ?? "", a.line ?? 0, a.rule, a.message) < (b.path ?? "", b.line ?? 0, b.rule, b.message)
+  }
+}
+

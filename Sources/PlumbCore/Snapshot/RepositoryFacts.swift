@@ -1,0 +1,110 @@
+import Formats
+
+/// Facts several rules share, computed at most once per snapshot.
+public final class RepositoryFacts {
+  public let snapshot: Snapshot
+  public let policy: Policy
+  /// Problems with the repository's own `.plumb.yml`.
+  public internal(set) var configProblems: [ConfigError] = []
+  /// What each waiver did in this repository; filled before the waiver rules run.
+  public internal(set) var waiverOutcomes: [WaiverOutcome] = []
+
+  init(snapshot: Snapshot, policy: Policy) {
+    self.snapshot = snapshot
+    self.policy = policy
+  }
+
+  /// GitHub's order of precedence, with GitLab's `.gitlab/` before `docs/`.
+  public static let codeOwnersLocations = [".github/CODEOWNERS", "CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"]
+
+  /// The CODEOWNERS plumb reads: the first location that holds anything, parsed (or why not).
+  public lazy var codeOwners: CodeOwnersFacts? = {
+    guard let location = Self.codeOwnersLocations.first(where: { snapshot.exists($0) }) else { return nil }
+    let parsed = snapshot.parsed(location, parser: "codeowners", CodeOwnersFile.parse)
+    return CodeOwnersFacts(path: location, file: parsed)
+  }()
+
+  /// For every file of the snapshot, the indices of the CODEOWNERS rules that match it.
+  public lazy var codeOwnersMatches: [[Int]] = {
+    guard case .success(let file)? = codeOwners?.file else { return [] }
+    return file.matchTable(paths: snapshot.paths)
+  }()
+
+  /// For every file of the snapshot, the winning rule of each section that matched it (last match wins).
+  public lazy var codeOwnersWinners: [[Int]] = {
+    guard let file = codeOwners?.parsed else { return [] }
+    return codeOwnersMatches.map { matching in
+      var winnerBySection: [Int: Int] = [:]
+      for index in matching { winnerBySection[file.rules[index].sectionIndex] = index }
+      return winnerBySection.values.sorted()
+    }
+  }()
+
+  /// `catalog-info.yaml` at the root, parsed, when present.
+  public lazy var catalog: (path: String, info: Result<CatalogInfo, CatalogInfo.ParseError>)? = {
+    guard let path = ["catalog-info.yaml", "catalog-info.yml"].first(where: { snapshot.exists($0) }) else { return nil }
+    switch snapshot.text(path) {
+    case .failure(let problem):
+      return (path, .failure(CatalogInfo.ParseError(line: nil, column: nil, message: "\(problem)")))
+    case .success:
+      let parsed = snapshot.parsed(path, parser: "catalog") { text in
+        Result { () throws(CatalogInfo.ParseError) in try CatalogInfo.parse(text) }
+      }
+      switch parsed {
+      case .success(let result): return (path, result)
+      case .failure(let problem): return (path, .failure(.init(line: nil, column: nil, message: "\(problem)")))
+      }
+    }
+  }()
+
+  /// Why this repository counts as a service, or nil when it does not.
+  public lazy var serviceReason: String? = {
+    if let catalog, case .success(let info) = catalog.info, let type = info.type {
+      return policy.service.catalogTypes.contains(type) ? "\(catalog.path) declares spec.type \(type)" : nil
+    }
+    for marker in policy.service.markers {
+      if marker.hasSuffix("/") {
+        let folder = String(marker.dropLast())
+        if snapshot.directories.contains(where: { Glob(folder).matches($0) }) { return "it has a \(marker) folder" }
+      } else if snapshot.files.contains(where: { Glob(marker).matches($0.path) }) {
+        return "it has \(marker)"
+      }
+    }
+    return nil
+  }()
+
+  /// Runbook files by policy, in the order of the policy's locations.
+  public lazy var runbooks: [String] = {
+    var found: [String] = []
+    for location in policy.runbook.locations {
+      let lowered = location.lowercased()
+      let folder = lowered.hasSuffix("/") ? Glob(String(lowered.dropLast()) + "/**") : nil
+      let file = folder == nil ? Glob(lowered) : nil
+      for entry in snapshot.files where !found.contains(entry.path) {
+        let path = entry.path.lowercased()
+        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(entry.path) }
+        if let file, file.matches(path) { found.append(entry.path) }
+      }
+    }
+    return found
+  }()
+}
+
+/// The CODEOWNERS file plumb reads and its parse.
+public struct CodeOwnersFacts: Sendable {
+  public let path: String
+  public let file: Result<CodeOwnersFile, FileProblem>
+
+  public var parsed: CodeOwnersFile? {
+    if case .success(let file) = file { return file }
+    return nil
+  }
+}
+
+/// What one waiver did in one repository.
+public struct WaiverOutcome: Sendable {
+  public let waiver: Waiver
+  public let expired: Bool
+  /// Findings it matched (suppressed when not expired).
+  public let matched: Int
+}

@@ -1,0 +1,122 @@
+import GitKit
+
+/// One file in a snapshot, as rules see it.
+public struct SnapshotFile: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable { case file, executable, symlink, submodule }
+  public let path: String
+  public let kind: Kind
+  public let pathIsValidUTF8: Bool
+  let blob: ObjectID
+}
+
+/// Why a file plumb wanted to read could not be read as text.
+public enum FileProblem: Error, Sendable, Equatable, CustomStringConvertible {
+  case missing
+  case isDirectory
+  case isSymlink(target: String)
+  case isSubmodule
+  case tooLarge(bytes: Int, limit: Int)
+  case notUTF8
+  case unreadable(String)
+
+  public var description: String {
+    switch self {
+    case .missing: return "does not exist"
+    case .isDirectory: return "is a directory, not a file"
+    case .isSymlink(let target): return "is a symbolic link (to \(target)); plumb reads files, not links"
+    case .isSubmodule: return "is a submodule, not a file"
+    case .tooLarge(let bytes, let limit): return "is \(bytes) bytes, over the \(limit)-byte limit for files plumb reads"
+    case .notUTF8: return "is not valid UTF-8 text"
+    case .unreadable(let message): return "cannot be read: \(message)"
+    }
+  }
+}
+
+/// One tree at one commit: the file list up front, blob contents read lazily, parses cached by blob id.
+public final class Snapshot {
+  public let repositoryName: String
+  public let commit: String
+  public let files: [SnapshotFile]
+  /// Every folder that holds at least one file.
+  public let directories: Set<String>
+  /// Largest file plumb reads as text.
+  public let textLimit: Int
+  let index: [String: Int]
+  let repository: Repository
+  let cache: ParseCache
+
+  init(repository: Repository, name: String, commit: ObjectID, entries: [TreeEntry], cache: ParseCache, textLimit: Int) {
+    self.repository = repository
+    self.repositoryName = name
+    self.commit = commit.hex
+    self.cache = cache
+    self.textLimit = textLimit
+    var files: [SnapshotFile] = []
+    files.reserveCapacity(entries.count)
+    var directories: Set<String> = []
+    for entry in entries {
+      let kind: SnapshotFile.Kind
+      switch entry.kind {
+      case .file, .directory: kind = .file
+      case .executable: kind = .executable
+      case .symlink: kind = .symlink
+      case .submodule: kind = .submodule
+      }
+      files.append(SnapshotFile(path: entry.path, kind: kind, pathIsValidUTF8: entry.pathIsValidUTF8, blob: entry.id))
+      var folder = entry.path[...]
+      while let slash = folder.lastIndex(of: "/") {
+        folder = folder[..<slash]
+        if !directories.insert(String(folder)).inserted { break }
+      }
+    }
+    self.files = files
+    self.directories = directories
+    var index: [String: Int] = [:]
+    index.reserveCapacity(files.count)
+    for (position, file) in files.enumerated() { index[file.path] = position }
+    self.index = index
+  }
+
+  public var paths: [String] { files.map(\.path) }
+
+  public func file(_ path: String) -> SnapshotFile? { index[path].map { files[$0] } }
+
+  public func exists(_ path: String) -> Bool { index[path] != nil || directories.contains(path) }
+
+  /// A file's text, or why it cannot be read (symlinks, folders and huge or binary files are refused).
+  public func text(_ path: String) -> Result<String, FileProblem> {
+    guard let file = file(path) else { return .failure(directories.contains(path) ? .isDirectory : .missing) }
+    return text(of: file)
+  }
+
+  public func text(of file: SnapshotFile) -> Result<String, FileProblem> {
+    switch file.kind {
+    case .symlink:
+      let target = (try? repository.blob(file.blob, limit: 4096)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+      return .failure(.isSymlink(target: target))
+    case .submodule: return .failure(.isSubmodule)
+    case .file, .executable: break
+    }
+    return cache.value(blob: file.blob, parser: "text") { () -> Result<String, FileProblem> in
+      do throws(GitError) {
+        let bytes = try repository.blob(file.blob, limit: textLimit)
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+        return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+      } catch {
+        if error.code == .tooLarge, let size = try? repository.blobSize(file.blob) {
+          return .failure(.tooLarge(bytes: size, limit: textLimit))
+        }
+        return .failure(.unreadable(error.message))
+      }
+    }
+  }
+
+  /// Parses a file once per blob id and parser name, reusing earlier parses of the same content.
+  public func parsed<T: Sendable>(_ path: String, parser: String, _ parse: (String) -> T) -> Result<T, FileProblem> {
+    guard let file = file(path) else { return .failure(directories.contains(path) ? .isDirectory : .missing) }
+    switch text(of: file) {
+    case .failure(let problem): return .failure(problem)
+    case .success(let text): return .success(cache.value(blob: file.blob, parser: parser) { parse(text) })
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+@testable import PlumbCore
+
+final class RuleCatalogTests: XCTestCase {
+  func testEveryRuleInCodeHasAFileAndEveryFileARule() {
+    let documented = Set(sharedCatalog.rules.map(\.id))
+    let implemented = Set(RuleRegistry.ids)
+    XCTAssertEqual(implemented.subtracting(documented), [], "rules in code with no file in rules/")
+    XCTAssertEqual(documented.subtracting(implemented), [], "files in rules/ with no rule in code")
+    XCTAssertEqual(RuleRegistry.ids.count, implemented.count, "duplicate rule ids in the registry")
+  }
+
+  func testRuleFilesLiveWhereTheirIdSays() {
+    for rule in sharedCatalog.rules {
+      XCTAssertEqual(rule.file, rule.id + ".yml", "one rule, one file, named after its id")
+      XCTAssertFalse(rule.summary.isEmpty, rule.id)
+      XCTAssertFalse(rule.rationale.isEmpty, rule.id)
+    }
+  }
+
+  func testEveryPackNamesEveryRuleAndLoads() throws {
+    let loader = PolicyLoader(catalog: sharedCatalog)
+    XCTAssertEqual(sharedCatalog.packNames, ["default", "minimal", "strict"])
+    for name in sharedCatalog.packNames {
+      let text = try XCTUnwrap(sharedCatalog.packText(name))
+      for id in RuleRegistry.ids { XCTAssertTrue(text.contains(id + ":"), "pack \(name) does not name \(id)") }
+      _ = try loader.pack(name, file: "test", line: nil)
+    }
+    let strict = try loader.pack("strict", file: "test", line: nil)
+    XCTAssertEqual(strict.rules["runbook/missing-section"]?.severity, .error)
+    let minimal = try loader.pack("minimal", file: "test", line: nil)
+    XCTAssertFalse(minimal.isEnabled("ownership/unowned-files"))
+    XCTAssertTrue(minimal.isEnabled("ownership/codeowners-missing"))
+  }
+
+  func testStarterConfigIsValidAndMentionsEveryRule() throws {
+    let text = StarterConfig.text(catalog: sharedCatalog)
+    for id in RuleRegistry.ids { XCTAssertTrue(text.contains(id), id) }
+    let policy = try PolicyLoader(catalog: sharedCatalog).estatePolicy(configText: text, file: "plumb.yml")
+    XCTAssertEqual(policy.pack, "default")
+    XCTAssertTrue(policy.isEnabled("runbook/missing"))
+  }
+}
