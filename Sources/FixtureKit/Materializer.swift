@@ -173,8 +173,9 @@ public enum Materializer {
     throw Failure(description: "date '\(date)' is not ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z)")
   }
 
-  /// Runs git with a clean environment so a developer's own config cannot change fixtures.
-  static func run(_ arguments: [String], input: Data? = nil) throws {
+  /// Runs git (for fixtures only) with a clean environment so a developer's own config cannot change fixtures.
+  @discardableResult
+  public static func run(_ arguments: [String], input: Data? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["git"] + arguments
@@ -184,7 +185,8 @@ public enum Materializer {
     process.environment = environment
     let errors = Pipe()
     process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
+    let output = Pipe()
+    process.standardOutput = output
     let inputPipe = Pipe()
     if input != nil { process.standardInput = inputPipe }
     try process.run()
@@ -197,11 +199,13 @@ public enum Materializer {
       }
       writer.start()
     }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       let message = String(decoding: errorData, as: UTF8.self)
       throw Failure(description: "git \(arguments.joined(separator: " ")) failed: \(message)")
     }
+    return String(decoding: outputData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

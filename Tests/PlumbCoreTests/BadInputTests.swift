@@ -1,0 +1,123 @@
+import Estate
+import FixtureKit
+import Foundation
+import XCTest
+
+@testable import PlumbCore
+
+/// Bad input never crashes plumb and never stops an estate run.
+final class BadInputTests: XCTestCase {
+  let good = "files: {CODEOWNERS: \"* @acme/platform\\n\", README.md: hi}"
+
+  /// Explodes the pack into loose objects so a test can remove or damage one object.
+  func looseObject(_ gitDir: String, _ revisionPath: String) throws -> String {
+    let packs = try FileManager.default.contentsOfDirectory(atPath: gitDir + "/objects/pack")
+    for pack in packs where pack.hasSuffix(".pack") {
+      let moved = gitDir + "/" + pack
+      try FileManager.default.moveItem(atPath: gitDir + "/objects/pack/" + pack, toPath: moved)
+      for other in packs where other != pack { try? FileManager.default.removeItem(atPath: gitDir + "/objects/pack/" + other) }
+      try Materializer.run(["--git-dir", gitDir, "unpack-objects", "-q"], input: try Data(contentsOf: URL(fileURLWithPath: moved)))
+    }
+    let id = try Materializer.run(["--git-dir", gitDir, "rev-parse", revisionPath])
+    return gitDir + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+  }
+
+  func testEmptyUnbornAndDanglingRepositoriesAreErrorsNotCrashes() throws {
+    let folder = TemporaryFolder()
+    let empty = try folder.repository("empty", yaml: "commits: []")
+    let result = try scan(empty.path)
+    XCTAssertEqual(result.status, .error)
+    XCTAssertTrue(result.error?.contains("empty") ?? false, result.error ?? "")
+    let dangling = try folder.repository("dangling", yaml: "head: gone\nfiles: {a: b}")
+    let danglingResult = try scan(dangling.path)
+    XCTAssertEqual(danglingResult.status, .error)
+    XCTAssertTrue(danglingResult.error?.contains("dangling") ?? false, danglingResult.error ?? "")
+    let notRepository = try scan(folder.path)
+    XCTAssertEqual(notRepository.status, .error)
+    let badRevision = try scan(try folder.repository("ok", yaml: good).path, revision: "no-such-tag")
+    XCTAssertEqual(badRevision.status, .error)
+    XCTAssertTrue(badRevision.error?.contains("no-such-tag") ?? false)
+  }
+
+  func testMissingAndCorruptObjects() throws {
+    let folder = TemporaryFolder()
+    let missingBlob = try folder.repository("missing-blob", yaml: good)
+    try FileManager.default.removeItem(atPath: try looseObject(missingBlob.path + "/.git", "HEAD:CODEOWNERS"))
+    let blobResult = try scan(missingBlob.path)
+    XCTAssertEqual(blobResult.status, .ok, "a missing blob is a finding; the rest is still scanned")
+    let parseError = try XCTUnwrap(blobResult.findings(of: "repo/parse-error").first)
+    XCTAssertEqual(parseError.path, "CODEOWNERS")
+    XCTAssertTrue(parseError.message.contains("cannot be read"), parseError.message)
+
+    let missingTree = try folder.repository("missing-tree", yaml: good)
+    try FileManager.default.removeItem(atPath: try looseObject(missingTree.path + "/.git", "HEAD^{tree}"))
+    let treeResult = try scan(missingTree.path)
+    XCTAssertEqual(treeResult.status, .error)
+    XCTAssertTrue(treeResult.error?.contains("tree") ?? false, treeResult.error ?? "")
+
+    let corrupt = try folder.repository("corrupt", yaml: good)
+    let object = try looseObject(corrupt.path + "/.git", "HEAD:CODEOWNERS")
+    try FileManager.default.removeItem(atPath: object)
+    try Data("definitely not zlib".utf8).write(to: URL(fileURLWithPath: object))
+    let corruptResult = try scan(corrupt.path)
+    XCTAssertEqual(corruptResult.status, .ok)
+    XCTAssertEqual(corruptResult.findings(of: "repo/parse-error").first?.path, "CODEOWNERS")
+  }
+
+  func testCodeOwnersThatIsASymlinkADirectoryOrHuge() throws {
+    let folder = TemporaryFolder()
+    let symlink = try folder.repository(
+      "symlink", yaml: "files: {docs/OWNERS: \"* @a\\n\"}\nsymlinks: {CODEOWNERS: docs/OWNERS}")
+    let symlinkResult = try scan(symlink.path)
+    XCTAssertTrue(symlinkResult.findings(of: "repo/parse-error").first?.message.contains("symbolic link") ?? false)
+    XCTAssertEqual(symlinkResult.findings(of: "ownership/codeowners-missing").count, 0, "it exists, it is just unreadable")
+
+    let directory = try folder.repository("directory", yaml: "files: {CODEOWNERS/README: \"x\"}")
+    XCTAssertTrue(try scan(directory.path).findings(of: "repo/parse-error").first?.message.contains("directory") ?? false)
+
+    let huge = try folder.repository("huge", yaml: "files: {CODEOWNERS: {repeat: \"* @acme/platform\\n\", times: 3300000}}")
+    let hugeResult = try scan(huge.path)
+    XCTAssertEqual(hugeResult.status, .ok)
+    let message = hugeResult.findings(of: "repo/parse-error").first?.message ?? ""
+    XCTAssertTrue(message.contains("56100000 bytes"), message)
+  }
+
+  func testInvalidUTF8PathsAreReportedAndTheRestScanned() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "latin1", yaml: "files: {CODEOWNERS: \"/src/ @acme/a\\n\", 'src/caf\\xe9.txt': x, 'docs/\\xff\\xfe.md': y}")
+    let result = try scan(repo.path)
+    XCTAssertEqual(result.status, .ok)
+    let finding = try XCTUnwrap(result.findings(of: "repo/parse-error").first)
+    XCTAssertEqual(finding.evidence["paths"]?.arrayValue?.count, 2)
+    XCTAssertEqual(result.findings(of: "ownership/unowned-files").first?.evidence["count"], 2, "docs/… and CODEOWNERS")
+  }
+
+  func testShallowClonesScan() throws {
+    let folder = TemporaryFolder()
+    let origin = try folder.repository(
+      "origin", yaml: "commits:\n  - files: {CODEOWNERS: \"* @a\\n\"}\n  - files: {README.md: hi}")
+    try Materializer.run(["clone", "-q", "--depth", "1", "file://" + origin.path, folder.path + "/shallow"])
+    let result = try scan(folder.path + "/shallow")
+    XCTAssertEqual(result.status, .ok, result.error ?? "")
+    XCTAssertEqual(result.findings.map(\.rule), [])
+  }
+
+  func testOneBadRepositoryNeverStopsAnEstateRun() async throws {
+    let folder = TemporaryFolder()
+    try folder.repository("a-good", yaml: good)
+    try folder.repository("b-empty", yaml: "commits: []")
+    try folder.repository("c-no-owners.git", yaml: "bare: true\nfiles: {README.md: hi}")
+    try FileManager.default.createDirectory(atPath: folder.path + "/d-not-a-repo/inner", withIntermediateDirectories: true)
+    try folder.repository("nested/e-deep", yaml: good)
+    let (locations, problems) = Discovery.repositories(in: [folder.path])
+    XCTAssertEqual(problems, [])
+    XCTAssertEqual(locations.map(\.name), ["a-good", "b-empty", "c-no-owners", "e-deep"])
+    let loader = PolicyLoader(catalog: sharedCatalog)
+    let policy = try loader.estatePolicy(configText: nil, file: "plumb.yml")
+    let scanner = RepositoryScanner(options: ScanOptions(policy: policy, today: "2026-11-21"), loader: loader)
+    let results = await EstateScan(scanner: scanner, jobs: 3).run(locations)
+    XCTAssertEqual(results.map(\.status), [.ok, .error, .ok, .ok])
+    XCTAssertEqual(results[2].findings(of: "ownership/codeowners-missing").count, 1)
+  }
+}

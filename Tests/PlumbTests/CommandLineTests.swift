@@ -1,0 +1,158 @@
+import FixtureKit
+import Foundation
+import XCTest
+
+/// The `plumb` binary as users run it: exit codes, formats, files written.
+final class CommandLineTests: XCTestCase {
+  struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+  }
+
+  /// The `plumb` executable built beside this test bundle.
+  static let binary: String = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
+    while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("plumb").path) {
+      folder.deleteLastPathComponent()
+    }
+    return folder.appendingPathComponent("plumb").path
+  }()
+
+  func plumb(_ arguments: [String], in directory: String? = nil) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["PLUMB_RULES_DIR"] = projectRoot() + "/rules"
+    process.environment = environment
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  let clean = """
+    files:
+      CODEOWNERS: "* @acme/platform\\n"
+      README.md: "# ok\\n"
+    """
+
+  func testExitCodesFollowTheContract() throws {
+    XCTAssertTrue(FileManager.default.fileExists(atPath: Self.binary), Self.binary)
+    let folder = TemporaryFolder()
+    let ok = try folder.repository("ok", yaml: clean)
+    XCTAssertEqual(try plumb(["scan", ok.path]).status, 0)
+
+    let noOwners = try folder.repository("no-owners", yaml: "files: {README.md: hi}")
+    let failing = try plumb(["scan", noOwners.path])
+    XCTAssertEqual(failing.status, 1)
+    XCTAssertTrue(failing.stdout.contains("ownership/codeowners-missing"), failing.stdout)
+
+    let unowned = try folder.repository("partly", yaml: "files: {CODEOWNERS: \"/src/ @a\\n\", src/a: x, b: y}")
+    XCTAssertEqual(try plumb(["scan", unowned.path]).status, 0, "warnings pass at the default --fail-on error")
+    XCTAssertEqual(try plumb(["scan", unowned.path, "--fail-on", "warning"]).status, 1)
+
+    let badConfig = folder.path + "/bad.yml"
+    try "rules:\n  no/such-rule: off\n".write(toFile: badConfig, atomically: true, encoding: .utf8)
+    let usage = try plumb(["scan", ok.path, "--config", badConfig])
+    XCTAssertEqual(usage.status, 2)
+    XCTAssertTrue(usage.stderr.contains("bad.yml:2:3: unknown rule 'no/such-rule'"), usage.stderr)
+    XCTAssertEqual(try plumb(["scan", ok.path, "--fail-on", "loud"]).status, 2)
+    XCTAssertEqual(try plumb(["scan", "--no-such-flag"]).status, 2)
+    XCTAssertEqual(try plumb(["scan", folder.path + "/does-not-exist"]).status, 2)
+
+    try folder.repository("empty", yaml: "commits: []")
+    let estate = try plumb(["scan", folder.path, "--format", "json"])
+    XCTAssertEqual(estate.status, 3, "an unreadable repository is exit 3, the others still reported")
+    let document = try JSONSerialization.jsonObject(with: Data(estate.stdout.utf8)) as? [String: Any]
+    let repositories = document?["repositories"] as? [[String: Any]] ?? []
+    XCTAssertEqual(repositories.map { $0["status"] as? String }, ["error", "ok", "ok", "ok"])
+  }
+
+  func testFormatsOutputFileAndRevision() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - files: {README.md: hi}
+            tags: [v1.0.0]
+          - files: {CODEOWNERS: "* @acme/platform\\n"}
+        """)
+    let output = folder.path + "/out.jsonl"
+    let run = try plumb(["scan", repo.path, "--format", "jsonl", "--output", output])
+    XCTAssertEqual(run.status, 0)
+    XCTAssertEqual(run.stdout, "")
+    let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+    XCTAssertEqual(lines.count, 1)
+    XCTAssertTrue(lines[0].contains("\"name\":\"svc\""))
+
+    let old = try plumb(["scan", repo.path, "--rev", "v1.0.0", "--format", "json"])
+    XCTAssertEqual(old.status, 1, "CODEOWNERS did not exist at v1.0.0")
+    XCTAssertTrue(old.stdout.contains("\"ref\": \"refs/tags/v1.0.0\""), old.stdout)
+    XCTAssertEqual(try plumb(["scan", repo.path, "--rev", "HEAD~1"]).status, 1)
+
+    let text = try plumb(["scan", repo.path, "--rev", "v1.0.0"])
+    XCTAssertFalse(text.stdout.contains("\u{1B}["), "no colour when not on a terminal")
+    XCTAssertTrue(text.stdout.contains("1 repository, 1 finding: 1 error"), text.stdout)
+  }
+
+  func testManyFindingsOfOneRuleAreCut() throws {
+    let folder = TemporaryFolder()
+    let patterns = (1...9).map { "/gone\($0)/ @a" }.joined(separator: "\\n")
+    let repo = try folder.repository("svc", yaml: "files: {CODEOWNERS: \"* @a\\n\(patterns)\\n\"}")
+    let run = try plumb(["scan", repo.path])
+    XCTAssertTrue(run.stdout.contains("ownership/pattern-matches-nothing ×9"), run.stdout)
+    XCTAssertTrue(run.stdout.contains("… and 4 more"), run.stdout)
+  }
+
+  func testOwnersNamesTheDecidingLine() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        files:
+          .github/CODEOWNERS: "*  @acme/platform\\n/src/billing/ @acme/billing\\n/apps/github\\n"
+          src/billing/invoice.go: x
+          src/api.go: y
+          apps/github/a: z
+        """)
+    let run = try plumb(["owners", "--repo", repo.path, "src/billing/invoice.go", "src/api.go", "apps/github/a"])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 3)
+    XCTAssertEqual(lines[0], "src/billing/invoice.go\t@acme/billing\t.github/CODEOWNERS:2  /src/billing/ @acme/billing")
+    XCTAssertEqual(lines[1], "src/api.go\t@acme/platform\t.github/CODEOWNERS:1  *  @acme/platform")
+    XCTAssertEqual(lines[2], "apps/github/a\t(no owner)\t.github/CODEOWNERS:3  /apps/github")
+    let json = try plumb(["owners", "--repo", repo.path, "--json", "src/api.go"])
+    XCTAssertTrue(json.stdout.contains("\"owners\":[\"@acme/platform\"]"), json.stdout)
+  }
+
+  func testRulesListExplainAndInit() throws {
+    let list = try plumb(["rules", "list"])
+    XCTAssertEqual(list.status, 0)
+    XCTAssertTrue(list.stdout.contains("ownership/codeowners-missing"))
+    XCTAssertTrue(list.stdout.contains("runbook/broken-link"))
+    let explain = try plumb(["rules", "explain", "runbook/missing-section"])
+    XCTAssertTrue(explain.stdout.contains("rationale:"))
+    XCTAssertTrue(explain.stdout.contains("sections:"))
+    XCTAssertEqual(try plumb(["rules", "explain", "nope/nope"]).status, 2)
+
+    let folder = TemporaryFolder()
+    XCTAssertEqual(try plumb(["init"], in: folder.path).status, 0)
+    let written = try String(contentsOfFile: folder.path + "/plumb.yml", encoding: .utf8)
+    XCTAssertTrue(written.contains("extends: default"))
+    XCTAssertEqual(try plumb(["init"], in: folder.path).status, 2, "never overwrites without --force")
+    let ok = try folder.repository("ok", yaml: clean)
+    XCTAssertEqual(try plumb(["scan", ok.path], in: folder.path).status, 0, "picks up ./plumb.yml")
+  }
+}
