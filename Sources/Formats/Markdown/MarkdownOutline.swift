@@ -26,7 +26,7 @@ public struct MarkdownOutline: Sendable, Equatable {
     var outline = MarkdownOutline()
     var fence: Substring? = nil
     var previous: (text: Substring, line: Int)? = nil
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, rawLine) in text.textLines.enumerated() {
       let lineNumber = index + 1
       let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       let stripped = line.drop { $0 == " " }
@@ -93,9 +93,11 @@ public struct MarkdownOutline: Sendable, Equatable {
         }
         if end < chars.count {
           var target = String(chars[(index + 2)..<end]).trimmingCharacters(in: " ")
-          // A title after the target: [a](path "title").
-          if let space = target.firstIndex(of: " ") { target = String(target[..<space]) }
-          if target.hasPrefix("<") && target.hasSuffix(">") { target = String(target.dropFirst().dropLast()) }
+          if target.hasPrefix("<"), let close = target.firstIndex(of: ">") {
+            target = String(target[target.index(after: target.startIndex)..<close])
+          } else if let space = target.firstIndex(of: " ") {
+            target = String(target[..<space])  // a title after the target: [a](path "title")
+          }
           found.append(Link(target: target, line: number, column: index + 3))
           index = end
         }

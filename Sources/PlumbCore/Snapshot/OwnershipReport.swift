@@ -1,3 +1,4 @@
+import Formats
 /// Who owns a file and which CODEOWNERS line decided it: what a developer asks when a review request surprises them.
 public struct OwnershipReport {
   public struct Answer {
@@ -28,7 +29,7 @@ public struct OwnershipReport {
     if let codeOwners = facts.codeOwners, codeOwners.parsed != nil, case .success(let text) = snapshot.text(codeOwners.path) {
       source = codeOwners.path
       problem = nil
-      lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      lines = text.textLines
     } else {
       source = nil
       if let codeOwners = facts.codeOwners, case .failure(let failure) = codeOwners.file {

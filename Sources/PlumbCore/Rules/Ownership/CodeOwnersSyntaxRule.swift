@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// Lines of CODEOWNERS that GitHub or GitLab would reject or silently ignore.
@@ -8,7 +9,7 @@ struct CodeOwnersSyntaxRule: Rule {
     guard let facts = context.facts.codeOwners, let file = facts.parsed,
       case .success(let text) = context.snapshot.text(facts.path)
     else { return [] }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = text.textLines
     return file.errors.map { error in
       let source = error.line <= lines.count ? String(lines[error.line - 1]) : ""
       return context.finding(
