@@ -1,11 +1,15 @@
 /// A parsed CODEOWNERS file (GitHub semantics plus GitLab sections, roles and default owners).
 public struct CodeOwnersFile: Sendable, Equatable {
     /// Rules in file order.
-    public var rules: [CodeOwnersRule]
+    public var rules: [CodeOwnersRule] {
+        didSet { program = CodeOwnersProgram(rules: rules) }
+    }
     /// Sections in order of first appearance; index 0 is always the implicit default section named "".
     public var sections: [CodeOwnersSection]
     /// Every invalid line, with 1-based line and column.
     public var errors: [CodeOwnersSyntaxError]
+    /// Derived from `rules`; kept in sync by `rules.didSet`.
+    private var program: CodeOwnersProgram
 
     public init(
         rules: [CodeOwnersRule] = [],
@@ -15,6 +19,7 @@ public struct CodeOwnersFile: Sendable, Equatable {
         self.rules = rules
         self.sections = sections
         self.errors = errors
+        self.program = CodeOwnersProgram(rules: rules)
     }
 
     /// Parses CODEOWNERS text; never fails, invalid lines are reported in `errors`.
@@ -24,57 +29,59 @@ public struct CodeOwnersFile: Sendable, Equatable {
 
     /// Decision for one file path (repository-relative, '/'-separated, no leading slash).
     public func owners(of path: String) -> CodeOwnersDecision {
-        let winners = winningRules(prepared: CodeOwnersPath(path))
-        var owners: [String] = []
-        for index in winners {
-            for owner in rules[index].owners where !owners.contains(owner) {
-                owners.append(owner)
-            }
-        }
+        let winners = winningRules(for: path)
+        let owners = CodeOwnersFile.union(winners.map { rules[$0].owners })
         return CodeOwnersDecision(owners: owners, decidingRules: winners)
+    }
+
+    /// Concatenation without duplicates, first occurrence kept; hashing only when lists are long.
+    static func union(_ lists: [[String]]) -> [String] {
+        if lists.count == 1 && lists[0].count <= 1 { return lists[0] }
+        let total = lists.reduce(0) { $0 + $1.count }
+        var result: [String] = []
+        result.reserveCapacity(total)
+        if total <= 32 {
+            for owner in lists.joined() where !result.contains(owner) { result.append(owner) }
+        } else {
+            var seen = Set<String>(minimumCapacity: total)
+            for owner in lists.joined() where seen.insert(owner).inserted { result.append(owner) }
+        }
+        return result
     }
 
     /// Indices of the winning rule of every section that has a matching rule, in section order.
     public func winningRules(for path: String) -> [Int] {
-        winningRules(prepared: CodeOwnersPath(path))
+        let prepared = CodeOwnersPath(path)
+        guard !rules.isEmpty, prepared.count > 0 else { return [] }
+        let sectionCount = max(sections.count, program.sectionCount)
+        // Scanning backwards lets each section stop at its last matching rule.
+        var winnerBySection = [Int](repeating: -1, count: sectionCount)
+        program.withRunner { runner in
+            prepared.withView { view in
+                var decided = 0
+                for index in runner.entries.indices.reversed() {
+                    let section = runner.entries[index].section
+                    guard section >= 0, winnerBySection[section] < 0 else { continue }
+                    if runner.matches(index, view) {
+                        winnerBySection[section] = index
+                        decided += 1
+                        if decided == runner.populatedSections { break }
+                    }
+                }
+            }
+        }
+        return winnerBySection.filter { $0 >= 0 }
     }
 
     /// For each path, the indices (ascending) of all rules matching it.
     public func matchTable(paths: [String]) -> [[Int]] {
-        var table: [[Int]] = []
-        table.reserveCapacity(paths.count)
-        for path in paths {
-            let row = CodeOwnersPath(path).withView { view in
-                rules.indices.filter { rules[$0].matcher.matches(view) }
-            }
-            table.append(row)
-        }
-        return table
-    }
-
-    func winningRules(prepared: CodeOwnersPath) -> [Int] {
-        guard !rules.isEmpty, prepared.count > 0 else { return [] }
-        return prepared.withView { winningRules(view: $0) }
-    }
-
-    private func winningRules(view: CodeOwnersPathView) -> [Int] {
-        var sectionCount = sections.count
-        for rule in rules where rule.sectionIndex >= sectionCount {
-            sectionCount = rule.sectionIndex + 1
-        }
-        // Scanning backwards lets each section stop at its last matching rule.
-        var winnerBySection = [Int](repeating: -1, count: sectionCount)
-        var decided = 0
-        for index in rules.indices.reversed() {
-            let section = rules[index].sectionIndex
-            guard section >= 0, winnerBySection[section] < 0 else { continue }
-            if rules[index].matcher.matches(view) {
-                winnerBySection[section] = index
-                decided += 1
-                if decided == sectionCount { break }
+        program.withRunner { runner in
+            paths.map { path in
+                CodeOwnersPath(path).withView { view in
+                    runner.entries.indices.filter { runner.matches($0, view) }
+                }
             }
         }
-        return winnerBySection.filter { $0 >= 0 }
     }
 }
 

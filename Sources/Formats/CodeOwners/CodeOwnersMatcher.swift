@@ -11,6 +11,8 @@ struct CodeOwnersPath: Sendable {
     let bytes: [UInt8]
     /// Start and end byte offsets of each component, flattened.
     private(set) var bounds: [Int] = []
+    /// Which bytes (hashed to 64 bits) occur in the path, for `CodeOwnersMatcher.requiredBytes` rejection.
+    private(set) var byteMask: UInt64 = 0
 
     var count: Int { bounds.count / 2 }
 
@@ -26,6 +28,7 @@ struct CodeOwnersPath: Sendable {
             if length > 0 && !(length == 1 && bytes[index] == UInt8(ascii: ".")) {
                 bounds.append(index)
                 bounds.append(end)
+                for byte in bytes[index..<end] { byteMask |= CodeOwnersMatcher.bit(byte) }
             }
             index = end + 1
         }
@@ -33,7 +36,9 @@ struct CodeOwnersPath: Sendable {
 
     func withView<Result>(_ body: (CodeOwnersPathView) -> Result) -> Result {
         bytes.withUnsafeBufferPointer { bytes in
-            bounds.withUnsafeBufferPointer { bounds in body(CodeOwnersPathView(bytes: bytes, bounds: bounds)) }
+            bounds.withUnsafeBufferPointer { bounds in
+                body(CodeOwnersPathView(bytes: bytes, bounds: bounds, byteMask: byteMask))
+            }
         }
     }
 }
@@ -42,6 +47,7 @@ struct CodeOwnersPath: Sendable {
 struct CodeOwnersPathView {
     let bytes: UnsafeBufferPointer<UInt8>
     let bounds: UnsafeBufferPointer<Int>
+    let byteMask: UInt64
 
     var count: Int { bounds.count / 2 }
 }
@@ -72,6 +78,17 @@ struct CodeOwnersMatcher: Sendable, Equatable {
         var suffix = 0
         /// Fewest bytes a matching component can have.
         var minimumLength = 0
+        /// `prefix*suffix` globs are fully decided by the prefix, suffix and length checks.
+        var singleStar = false
+    }
+
+    /// Common pattern shapes get a direct loop instead of the general DP.
+    enum Shape: UInt8, Sendable {
+        case general
+        /// Only literal segments, anchored: `/docs/`, `src/lib`.
+        case literalPrefix
+        /// `**` then one literal or glob segment: `*.js`, `docs/`, `**/logs`.
+        case anyDepth
     }
 
     static let star: Int16 = -1
@@ -86,6 +103,14 @@ struct CodeOwnersMatcher: Sendable, Equatable {
     private(set) var matchesDirectories = true
     /// `/`, `/**` and friends.
     private(set) var matchesEverything = false
+    /// Picks the direct loop in `matches` when the pattern allows it.
+    private(set) var shape = Shape.general
+    /// Literal bytes every match must contain; a path lacking one is rejected without running the DP.
+    private(set) var requiredBytes: UInt64 = 0
+
+    static func bit(_ byte: UInt8) -> UInt64 {
+        1 << UInt64(byte & 63)
+    }
 
     /// Compiles raw pattern syntax, reading `\x` as a literal `x`.
     init(source: String) {
@@ -114,16 +139,13 @@ struct CodeOwnersMatcher: Sendable, Equatable {
                 break
             }
         }
-        var parts: [ArraySlice<CodeOwnersPatternChar>] = []
+        if !anchored { segments.append(Segment(kind: .anyComponents)) }
         var partStart = start
         for index in start...end where index == end || chars[index].byte == slash {
-            if index > partStart { parts.append(chars[partStart..<index]) }
-            partStart = index + 1
-        }
-        if !anchored { segments.append(Segment(kind: .anyComponents)) }
-        for (position, part) in parts.enumerated() {
-            var segment = compile(part)
-            if segment.kind == .anyComponents && position == parts.count - 1 { segment.kind = .someComponents }
+            defer { partStart = index + 1 }
+            guard index > partStart else { continue }
+            var segment = compile(chars, partStart..<index)
+            if segment.kind == .anyComponents && index == end { segment.kind = .someComponents }
             // Adjacent `**` collapse so the DP does not repeat identical work.
             if segments.last?.kind == .anyComponents {
                 if segment.kind == .anyComponents { continue }
@@ -131,20 +153,40 @@ struct CodeOwnersMatcher: Sendable, Equatable {
             }
             segments.append(segment)
         }
+        classify()
         if !matchesFiles {
             return
         }
         if segments.last?.kind == .anyComponent { matchesDirectories = false }
         if segments.count == 1 && segments[0].kind == .someComponents { matchesEverything = true }
+        // `*` and `**/*` match every file through its last component.
+        if segments.count == 2 && segments[0].kind == .anyComponents && segments[1].kind == .anyComponent {
+            matchesEverything = true
+        }
+    }
+
+    private mutating func classify() {
+        if segments.allSatisfy({ $0.kind == .literal }) {
+            shape = .literalPrefix
+        } else if segments.count == 2 && segments[0].kind == .anyComponents
+            && (segments[1].kind == .literal || segments[1].kind == .glob)
+        {
+            shape = .anyDepth
+        }
     }
 
     static func chars(fromSource source: String) -> [CodeOwnersPatternChar] {
         let bytes = Array(source.utf8)
+        return chars(bytes, 0..<bytes.count)
+    }
+
+    /// Resolves backslash escapes in `bytes[range]`, remembering each character's raw offset.
+    static func chars(_ bytes: [UInt8], _ range: Range<Int>) -> [CodeOwnersPatternChar] {
         var result: [CodeOwnersPatternChar] = []
-        result.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\") && index + 1 < bytes.count {
+        result.reserveCapacity(range.count)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if bytes[index] == UInt8(ascii: "\\") && index + 1 < range.upperBound {
                 result.append(CodeOwnersPatternChar(byte: bytes[index + 1], escaped: true, offset: index))
                 index += 2
             } else {
@@ -159,55 +201,93 @@ struct CodeOwnersMatcher: Sendable, Equatable {
         String(decoding: chars(fromSource: source).map(\.byte), as: UTF8.self)
     }
 
-    private mutating func compile(_ part: ArraySlice<CodeOwnersPatternChar>) -> Segment {
+    private mutating func compile(_ chars: [CodeOwnersPatternChar], _ range: Range<Int>) -> Segment {
         let asterisk = UInt8(ascii: "*")
         let questionMark = UInt8(ascii: "?")
-        if part.allSatisfy({ $0.byte == asterisk && !$0.escaped }) {
-            return Segment(kind: part.count == 2 ? .anyComponents : .anyComponent)
+        func isStar(_ char: CodeOwnersPatternChar) -> Bool { char.byte == asterisk && !char.escaped }
+        // Only exact `*` and `**` are special segments; `***` is an ordinary glob, as in gitignore.
+        if range.count <= 2 && isStar(chars[range.lowerBound]) && isStar(chars[range.upperBound - 1]) {
+            return Segment(kind: range.count == 2 ? .anyComponents : .anyComponent)
         }
-        let isGlob = part.contains { !$0.escaped && ($0.byte == asterisk || $0.byte == questionMark) }
-        var segment = Segment(kind: isGlob ? .glob : .literal, start: tokens.count)
-        for char in part {
-            if !char.escaped && char.byte == asterisk {
+        var segment = Segment(kind: .literal, start: tokens.count)
+        var firstWildcard = -1
+        var lastWildcard = -1
+        var stars = 0
+        for index in range {
+            let char = chars[index]
+            let token: Int16
+            if isStar(char) {
                 // Runs of `*` inside a segment behave like one `*`.
-                if tokens.count == segment.start || tokens.last != CodeOwnersMatcher.star {
-                    tokens.append(CodeOwnersMatcher.star)
-                }
-            } else if !char.escaped && char.byte == questionMark {
-                tokens.append(CodeOwnersMatcher.question)
+                if tokens.count > segment.start && tokens[tokens.count - 1] == CodeOwnersMatcher.star { continue }
+                token = CodeOwnersMatcher.star
+                stars += 1
+            } else if char.byte == questionMark && !char.escaped {
+                token = CodeOwnersMatcher.question
             } else {
-                tokens.append(Int16(char.byte))
+                token = Int16(char.byte)
+                requiredBytes |= CodeOwnersMatcher.bit(char.byte)
             }
+            if token < 0 {
+                segment.kind = .glob
+                if firstWildcard < 0 { firstWildcard = tokens.count - segment.start }
+                lastWildcard = tokens.count - segment.start
+            }
+            tokens.append(token)
         }
         segment.end = tokens.count
-        let own = tokens[segment.start..<segment.end]
-        segment.prefix = own.firstIndex { $0 < 0 }.map { $0 - segment.start } ?? own.count
-        segment.suffix = own.lastIndex { $0 < 0 }.map { segment.end - 1 - $0 } ?? own.count
-        segment.minimumLength = own.filter { $0 != CodeOwnersMatcher.star }.count
+        let length = segment.end - segment.start
+        segment.prefix = firstWildcard < 0 ? length : firstWildcard
+        segment.suffix = lastWildcard < 0 ? length : length - 1 - lastWildcard
+        segment.minimumLength = length - stars
+        segment.singleStar = stars == 1 && firstWildcard == lastWildcard
         return segment
     }
 
     func matches(_ path: CodeOwnersPath) -> Bool {
-        path.withView { matches($0) }
-    }
-
-    func matches(_ path: CodeOwnersPathView) -> Bool {
-        let count = path.count
-        if count == 0 { return false }
-        if matchesEverything { return true }
-        return segments.withUnsafeBufferPointer { segments in
-            tokens.withUnsafeBufferPointer { tokens in
-                count < 64
-                    ? matchesShallow(segments, tokens, path, count)
-                    : matchesDeep(segments, tokens, path, count)
+        path.withView { view in
+            segments.withUnsafeBufferPointer { segments in
+                tokens.withUnsafeBufferPointer { tokens in
+                    CodeOwnersMatcher.matches(
+                        segments, tokens, files: matchesFiles, directories: matchesDirectories,
+                        everything: matchesEverything, required: requiredBytes, shape: shape, view)
+                }
             }
         }
     }
 
+    /// Core matcher over borrowed buffers; `segments` token ranges index into `tokens`.
+    static func matches(
+        _ segments: UnsafeBufferPointer<Segment>, _ tokens: UnsafeBufferPointer<Int16>, files: Bool,
+        directories: Bool, everything: Bool, required: UInt64, shape: Shape, _ path: CodeOwnersPathView
+    ) -> Bool {
+        let count = path.count
+        if count == 0 { return false }
+        if everything { return true }
+        if required & ~path.byteMask != 0 { return false }
+        switch shape {
+        case .literalPrefix:
+            guard segments.count <= count else { return false }
+            for index in segments.indices where !matches(segments[index], tokens, path, index) { return false }
+            return segments.count == count ? files : directories
+        case .anyDepth:
+            let segment = segments[1]
+            for index in 0..<count where matches(segment, tokens, path, index) {
+                if index == count - 1 ? files : directories { return true }
+            }
+            return false
+        case .general:
+            break
+        }
+        if count < 64 {
+            return matchesShallow(segments, tokens, files: files, directories: directories, path, count)
+        }
+        return matchesDeep(segments, tokens, files: files, directories: directories, path, count)
+    }
+
     /// Bit j of `reach` means "the first j components are consumed"; no allocation.
-    private func matchesShallow(
-        _ segments: UnsafeBufferPointer<Segment>, _ tokens: UnsafeBufferPointer<Int16>, _ path: CodeOwnersPathView,
-        _ count: Int
+    private static func matchesShallow(
+        _ segments: UnsafeBufferPointer<Segment>, _ tokens: UnsafeBufferPointer<Int16>, files: Bool,
+        directories: Bool, _ path: CodeOwnersPathView, _ count: Int
     ) -> Bool {
         var reach: UInt64 = 1
         let all: UInt64 = count == 63 ? ~0 : (1 << UInt64(count + 1)) &- 1
@@ -229,20 +309,20 @@ struct CodeOwnersMatcher: Sendable, Equatable {
                 while pending != 0 {
                     let index = pending.trailingZeroBitCount
                     pending &= pending &- 1
-                    if CodeOwnersMatcher.matches(segment, tokens, path, index) { next |= 1 << UInt64(index + 1) }
+                    if matches(segment, tokens, path, index) { next |= 1 << UInt64(index + 1) }
                 }
                 reach = next
             }
             if reach == 0 { return false }
         }
         let directoryBits = reach & (fileBit &- 1) & ~1
-        return (matchesFiles && reach & fileBit != 0) || (matchesDirectories && directoryBits != 0)
+        return (files && reach & fileBit != 0) || (directories && directoryBits != 0)
     }
 
     /// Same DP as `matchesShallow` for paths of 64+ components.
-    private func matchesDeep(
-        _ segments: UnsafeBufferPointer<Segment>, _ tokens: UnsafeBufferPointer<Int16>, _ path: CodeOwnersPathView,
-        _ count: Int
+    private static func matchesDeep(
+        _ segments: UnsafeBufferPointer<Segment>, _ tokens: UnsafeBufferPointer<Int16>, files: Bool,
+        directories: Bool, _ path: CodeOwnersPathView, _ count: Int
     ) -> Bool {
         var reach = [Bool](repeating: false, count: count + 1)
         reach[0] = true
@@ -259,15 +339,16 @@ struct CodeOwnersMatcher: Sendable, Equatable {
                 for index in 0..<count {
                     next[index + 1] =
                         reach[index]
-                        && (segment.kind == .anyComponent || CodeOwnersMatcher.matches(segment, tokens, path, index))
+                        && (segment.kind == .anyComponent || matches(segment, tokens, path, index))
                 }
                 swap(&reach, &next)
             }
         }
-        if matchesFiles && reach[count] { return true }
-        return matchesDirectories && reach[1..<count].contains(true)
+        if files && reach[count] { return true }
+        return directories && reach[1..<count].contains(true)
     }
 
+    @inline(__always)
     private static func matches(
         _ segment: Segment, _ tokens: UnsafeBufferPointer<Int16>, _ path: CodeOwnersPathView, _ component: Int
     ) -> Bool {
@@ -276,20 +357,29 @@ struct CodeOwnersMatcher: Sendable, Equatable {
         let length = end - start
         let bytes = path.bytes
         if segment.kind == .literal {
-            guard segment.end - segment.start == length else { return false }
-            for offset in 0..<length where tokens[segment.start + offset] != Int16(bytes[start + offset]) {
-                return false
+            // Sibling names usually differ at the end (`file1`, `file2`), so the last byte goes first.
+            guard segment.end - segment.start == length,
+                length == 0 || tokens[segment.end &- 1] == Int16(bytes[end &- 1])
+            else { return false }
+            var offset = 0
+            while offset < length &- 1 {
+                if tokens[segment.start &+ offset] != Int16(bytes[start &+ offset]) { return false }
+                offset &+= 1
             }
             return true
         }
         guard length >= segment.minimumLength else { return false }
-        for offset in 0..<segment.prefix where tokens[segment.start + offset] != Int16(bytes[start + offset]) {
-            return false
+        var offset = 0
+        while offset < segment.suffix {
+            if tokens[segment.end &- 1 &- offset] != Int16(bytes[end &- 1 &- offset]) { return false }
+            offset &+= 1
         }
-        for offset in 0..<segment.suffix where tokens[segment.end - 1 - offset] != Int16(bytes[end - 1 - offset]) {
-            return false
+        offset = 0
+        while offset < segment.prefix {
+            if tokens[segment.start &+ offset] != Int16(bytes[start &+ offset]) { return false }
+            offset &+= 1
         }
-        return glob(tokens, segment.start, segment.end, bytes, start, end)
+        return segment.singleStar || glob(tokens, segment.start, segment.end, bytes, start, end)
     }
 
     /// Iterative wildcard match remembering only the last `*`: O(pattern x text), never exponential.
@@ -335,5 +425,76 @@ struct CodeOwnersMatcher: Sendable, Equatable {
         var next = index + 1
         while next < end && text[next] & 0xC0 == 0x80 { next += 1 }
         return next
+    }
+}
+
+/// All rules of a file compiled into flat plain-data arrays, so batch matching never touches reference counts.
+struct CodeOwnersProgram: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var segments: Range<Int>
+        var files: Bool
+        var directories: Bool
+        var everything: Bool
+        var required: UInt64
+        var shape: CodeOwnersMatcher.Shape
+        var section: Int
+    }
+
+    private(set) var entries: [Entry] = []
+    private(set) var segments: [CodeOwnersMatcher.Segment] = []
+    private(set) var tokens: [Int16] = []
+    /// One past the largest section index used by any rule.
+    private(set) var sectionCount = 0
+    /// How many distinct sections have rules, so a backwards scan can stop once each has a winner.
+    private(set) var populatedSections = 0
+
+    init(rules: [CodeOwnersRule]) {
+        entries.reserveCapacity(rules.count)
+        for rule in rules {
+            let matcher = rule.matcher
+            let base = tokens.count
+            let first = segments.count
+            for var segment in matcher.segments {
+                segment.start += base
+                segment.end += base
+                segments.append(segment)
+            }
+            tokens.append(contentsOf: matcher.tokens)
+            entries.append(
+                Entry(
+                    segments: first..<segments.count, files: matcher.matchesFiles,
+                    directories: matcher.matchesDirectories, everything: matcher.matchesEverything,
+                    required: matcher.requiredBytes, shape: matcher.shape, section: rule.sectionIndex))
+            sectionCount = max(sectionCount, rule.sectionIndex + 1)
+        }
+        populatedSections = Set(entries.lazy.map(\.section).filter { $0 >= 0 }).count
+    }
+
+    func withRunner<Result>(_ body: (Runner) -> Result) -> Result {
+        entries.withUnsafeBufferPointer { entries in
+            segments.withUnsafeBufferPointer { segments in
+                tokens.withUnsafeBufferPointer { tokens in
+                    body(
+                        Runner(
+                            entries: entries, segments: segments, tokens: tokens,
+                            populatedSections: populatedSections))
+                }
+            }
+        }
+    }
+
+    struct Runner {
+        let entries: UnsafeBufferPointer<Entry>
+        let segments: UnsafeBufferPointer<CodeOwnersMatcher.Segment>
+        let tokens: UnsafeBufferPointer<Int16>
+        let populatedSections: Int
+
+        func matches(_ rule: Int, _ path: CodeOwnersPathView) -> Bool {
+            let entry = entries[rule]
+            return CodeOwnersMatcher.matches(
+                UnsafeBufferPointer(rebasing: segments[entry.segments]), tokens, files: entry.files,
+                directories: entry.directories, everything: entry.everything, required: entry.required,
+                shape: entry.shape, path)
+        }
     }
 }

@@ -9,13 +9,15 @@ enum CodeOwnersParser {
         while true {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-            var line = Line(bytes: bytes, start: lineStart, end: lineEnd, number: lineNumber)
+            // Dropping the CR of CRLF here keeps a trailing `\` from escaping it.
+            let contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
+            var line = Line(bytes: bytes, start: lineStart, end: contentEnd, number: lineNumber)
             builder.parse(&line)
             if lineEnd >= bytes.count { break }
             lineStart = lineEnd + 1
             lineNumber += 1
         }
-        return builder.file
+        return CodeOwnersFile(rules: builder.rules, sections: builder.sections, errors: builder.errors)
     }
 
     static func isSpace(_ byte: UInt8) -> Bool {
@@ -95,7 +97,10 @@ enum CodeOwnersParser {
     }
 
     struct Builder {
-        var file = CodeOwnersFile()
+        /// Collected separately because `CodeOwnersFile.rules` recompiles on every assignment.
+        var rules: [CodeOwnersRule] = []
+        var sections = [CodeOwnersSection(name: "", line: 0)]
+        var errors: [CodeOwnersSyntaxError] = []
         private var sectionByKey: [String: Int] = [:]
         private var currentSection = 0
         private var currentDefaults: [String] = []
@@ -116,40 +121,29 @@ enum CodeOwnersParser {
 
         private mutating func parseRule(_ line: inout Line, at first: Int) {
             guard let patternRange = line.token(from: first) else { return }
-            var chars: [CodeOwnersPatternChar] = []
-            chars.reserveCapacity(patternRange.count)
-            var index = patternRange.lowerBound
-            while index < patternRange.upperBound {
-                if line.bytes[index] == UInt8(ascii: "\\") && index + 1 < patternRange.upperBound {
-                    chars.append(CodeOwnersPatternChar(byte: line.bytes[index + 1], escaped: true, offset: index))
-                    index += 2
-                } else {
-                    chars.append(CodeOwnersPatternChar(byte: line.bytes[index], escaped: false, offset: index))
-                    index += 1
-                }
-            }
-            var errors: [CodeOwnersSyntaxError] = []
+            let chars = CodeOwnersMatcher.chars(line.bytes, patternRange)
+            var lineErrors: [CodeOwnersSyntaxError] = []
             let column = line.column(at: patternRange.lowerBound)
             if let problem = CodeOwnersParser.patternProblem(chars) {
-                errors.append(line.error(at: problem.offset, problem.message))
+                lineErrors.append(line.error(at: problem.offset, problem.message))
             }
             var owners: [String] = []
             var cursor = patternRange.upperBound
             while let ownerRange = line.token(from: cursor) {
                 cursor = ownerRange.upperBound
                 if let message = CodeOwnersParser.ownerProblem(line, ownerRange) {
-                    errors.append(line.error(at: ownerRange.lowerBound, message))
+                    lineErrors.append(line.error(at: ownerRange.lowerBound, message))
                 } else {
                     owners.append(line.text(ownerRange))
                 }
             }
             // GitHub ignores a line with any invalid part, so it contributes no rule.
-            guard errors.isEmpty else {
-                file.errors.append(contentsOf: errors)
+            guard lineErrors.isEmpty else {
+                errors.append(contentsOf: lineErrors)
                 return
             }
             let usesDefaults = owners.isEmpty && !currentDefaults.isEmpty
-            file.rules.append(
+            rules.append(
                 CodeOwnersRule(
                     resolvedPattern: String(decoding: chars.map(\.byte), as: UTF8.self),
                     owners: usesDefaults ? currentDefaults : owners,
@@ -170,13 +164,13 @@ enum CodeOwnersParser {
             index += 1
             while index < line.end && bytes[index] != close {
                 if bytes[index] == open {
-                    file.errors.append(line.error(at: index, "unbalanced section header: unexpected '['"))
+                    errors.append(line.error(at: index, "unbalanced section header: unexpected '['"))
                     return
                 }
                 index += 1
             }
             guard index < line.end else {
-                file.errors.append(line.error(at: nameOpen, "unbalanced section header: missing ']'"))
+                errors.append(line.error(at: nameOpen, "unbalanced section header: missing ']'"))
                 return
             }
             var nameStart = nameOpen + 1
@@ -184,7 +178,7 @@ enum CodeOwnersParser {
             while nameStart < nameEnd && CodeOwnersParser.isSpace(bytes[nameStart]) { nameStart += 1 }
             while nameEnd > nameStart && CodeOwnersParser.isSpace(bytes[nameEnd - 1]) { nameEnd -= 1 }
             guard nameStart < nameEnd else {
-                file.errors.append(line.error(at: nameOpen, "empty section name"))
+                errors.append(line.error(at: nameOpen, "empty section name"))
                 return
             }
             let name = line.text(nameStart..<nameEnd)
@@ -196,7 +190,7 @@ enum CodeOwnersParser {
                 let countStart = index
                 while index < line.end && bytes[index] != close && bytes[index] != open { index += 1 }
                 guard index < line.end, bytes[index] == close else {
-                    file.errors.append(line.error(at: countOpen, "unbalanced section header: missing ']'"))
+                    errors.append(line.error(at: countOpen, "unbalanced section header: missing ']'"))
                     return
                 }
                 let digits = bytes[countStart..<index]
@@ -204,8 +198,9 @@ enum CodeOwnersParser {
                     !digits.isEmpty && digits.count <= 9
                     && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
                 guard isNumber, let count = Int(line.text(countStart..<index)), count > 0 else {
-                    let message = "invalid approval count \"\(line.quoted(countStart..<index))\": expected a positive integer"
-                    file.errors.append(line.error(at: digits.isEmpty ? countOpen : countStart, message))
+                    let shown = line.quoted(countStart..<index)
+                    let message = "invalid approval count \"\(shown)\": expected a positive integer"
+                    errors.append(line.error(at: digits.isEmpty ? countOpen : countStart, message))
                     return
                 }
                 approvals = count
@@ -225,7 +220,7 @@ enum CodeOwnersParser {
                     message = CodeOwnersParser.characterRangeMessage
                     offset = nameOpen
                 }
-                file.errors.append(line.error(at: offset, message))
+                errors.append(line.error(at: offset, message))
                 return
             }
             var defaults: [String] = []
@@ -233,28 +228,29 @@ enum CodeOwnersParser {
             while let ownerRange = line.token(from: cursor) {
                 cursor = ownerRange.upperBound
                 if let message = CodeOwnersParser.ownerProblem(line, ownerRange) {
-                    file.errors.append(line.error(at: ownerRange.lowerBound, message))
+                    errors.append(line.error(at: ownerRange.lowerBound, message))
                 } else {
-                    let owner = line.text(ownerRange)
-                    if !defaults.contains(owner) { defaults.append(owner) }
+                    defaults.append(line.text(ownerRange))
                 }
             }
-            openSection(name: name, optional: optional, approvals: approvals, defaults: defaults, line: line.number)
+            openSection(
+                name: name, optional: optional, approvals: approvals, defaults: CodeOwnersFile.union([defaults]),
+                line: line.number)
         }
 
         /// Headers with the same name (case-insensitively) continue one section; the first header's settings win.
-        private mutating func openSection(name: String, optional: Bool, approvals: Int?, defaults: [String], line: Int) {
+        private mutating func openSection(
+            name: String, optional: Bool, approvals: Int?, defaults: [String], line: Int
+        ) {
             let key = name.lowercased()
             if let existing = sectionByKey[key] {
-                for owner in defaults where !file.sections[existing].defaultOwners.contains(owner) {
-                    file.sections[existing].defaultOwners.append(owner)
-                }
+                sections[existing].defaultOwners = CodeOwnersFile.union([sections[existing].defaultOwners, defaults])
                 currentSection = existing
             } else {
-                file.sections.append(
+                sections.append(
                     CodeOwnersSection(
                         name: name, optional: optional, approvals: approvals, defaultOwners: defaults, line: line))
-                currentSection = file.sections.count - 1
+                currentSection = sections.count - 1
                 sectionByKey[key] = currentSection
             }
             currentDefaults = defaults
@@ -273,13 +269,15 @@ enum CodeOwnersParser {
         return nil
     }
 
+    static let roles: Set<String> = ["developer", "developers", "maintainer", "maintainers", "owner", "owners"]
+
     static func ownerProblem(_ line: Line, _ range: Range<Int>) -> String? {
         let bytes = line.bytes
         let at = UInt8(ascii: "@")
         if bytes[range.lowerBound] == at {
             if range.count >= 2 && bytes[range.lowerBound + 1] == at {
                 let role = line.text(range.lowerBound + 2..<range.upperBound).lowercased()
-                if ["developer", "developers", "maintainer", "maintainers", "owner", "owners"].contains(role) {
+                if roles.contains(role) {
                     return nil
                 }
                 return "invalid role \"\(line.quoted(range))\": expected @@developer, @@maintainer or @@owner"
@@ -292,7 +290,8 @@ enum CodeOwnersParser {
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
@@ -315,11 +314,23 @@ enum CodeOwnersParser {
         return !partStart
     }
 
+    /// RFC 5322 "atext" punctuation plus `.`, allowed in the local part of an address.
+    private static func isEmailSymbol(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+            UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+            UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// `local@domain.tld` with a dot-separated hostname of at least two labels.
     static func isEmail(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         guard let at = bytes[range].firstIndex(of: UInt8(ascii: "@")), at > range.lowerBound else { return false }
-        let localSymbols = Array("!#$%&'*+/=?^_`{|}~.-".utf8)
-        for byte in bytes[range.lowerBound..<at] where !isAlphanumeric(byte) && !localSymbols.contains(byte) {
+        for byte in bytes[range.lowerBound..<at] where !isAlphanumeric(byte) && !isEmailSymbol(byte) {
             return false
         }
         var labels = 0

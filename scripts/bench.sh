@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmarks plumb against plain git doing the comparable walk, on estates from shared/bench/make-estate.
+# Prints medians of several runs, ratios, and plumb's peak memory. Timings are never asserted in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH_DIR="${BENCH_DIR:-.bench}"
+SHARED_DIR="${SHARED_DIR:-../shared}"
+RUNS="${RUNS:-5}"
+MAKE_ESTATE="$SHARED_DIR/bench/make-estate"
+PLUMB="$(swift build -c release --show-bin-path)/plumb"
+[ -x "$MAKE_ESTATE" ] || { echo "bench: $MAKE_ESTATE not found (set SHARED_DIR)"; exit 1; }
+mkdir -p "$BENCH_DIR"
+
+estate() {  # estate NAME ARGS... : generates once, then reuses
+  local dir="$BENCH_DIR/$1"; shift
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    echo "bench: generating $dir ($*)" >&2
+    python3 "$MAKE_ESTATE" "$dir" "$@" >/dev/null
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+now() { date +%s.%N; }
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# time_runs CMD...: median wall seconds over $RUNS runs
+time_runs() {
+  for _ in $(seq "$RUNS"); do
+    local start end
+    start=$(now); "$@" >/dev/null 2>&1 || true; end=$(now)
+    echo "$end - $start" | bc -l
+  done | median
+}
+
+peak_mb() {  # peak resident memory of one run, in MB
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.1f", $2/1024}'
+}
+
+git_ls_tree_all() {
+  for repo in "$1"/*/; do git -C "$repo" ls-tree -r HEAD >/dev/null; done
+}
+git_ls_tree_parallel() {
+  ls -d "$1"/*/ | xargs -P "$(nproc)" -I{} git -C {} ls-tree -r HEAD >/dev/null
+}
+
+echo "plumb benchmarks ($(nproc) cores, medians of $RUNS runs, release build)"
+echo
+
+HEAD_ESTATE=$(estate repos200-commits200-files300 --repos 200 --commits 200 --files 300)
+git_seq=$(time_runs git_ls_tree_all "$HEAD_ESTATE")
+git_par=$(time_runs git_ls_tree_parallel "$HEAD_ESTATE")
+plumb_scan=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --format json --output /dev/null)
+plumb_one=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --jobs 1 --format json --output /dev/null)
+mem=$(peak_mb "$PLUMB" scan "$HEAD_ESTATE" --format json --output /dev/null)
+printf "HEAD scan, 200 repos x 200 commits x 300 files\n"
+printf "  git ls-tree -r HEAD, one repo after another   %8.3f s\n" "$git_seq"
+printf "  git ls-tree -r HEAD, %d at a time (xargs -P)   %8.3f s\n" "$(nproc)" "$git_par"
+printf "  plumb scan --jobs 1                           %8.3f s\n" "$plumb_one"
+printf "  plumb scan (--jobs %d)                         %8.3f s\n" "$(nproc)" "$plumb_scan"
+printf "  ratio plumb / git ls-tree (sequential)        %8.2fx   (target <= 2)\n" "$(echo "$plumb_scan / $git_seq" | bc -l)"
+printf "  ratio plumb / git ls-tree (parallel)          %8.2fx\n" "$(echo "$plumb_scan / $git_par" | bc -l)"
+printf "  plumb peak memory                             %8s MB  (target < 150)\n" "$mem"
