@@ -10,12 +10,22 @@ struct RunbookBrokenLinkRule: Rule {
     for path in context.facts.runbooks {
       guard case .success(let outline) = context.snapshot.parsed(path, parser: "markdown", MarkdownOutline.parse)
       else { continue }
+      // One finding per target: the same dead link repeated is one thing to fix, with one fingerprint.
+      var linesByTarget: [String: [Int]] = [:]
+      var order: [(link: String, target: String)] = []
       for link in outline.links {
         guard let target = Self.resolve(link.target, from: path), !context.snapshot.exists(target) else { continue }
+        if linesByTarget[link.target] == nil { order.append((link.target, target)) }
+        linesByTarget[link.target, default: []].append(link.line)
+      }
+      for (link, target) in order {
+        let lines = linesByTarget[link] ?? []
+        let again = lines.count > 1 ? " (also on line \(lines.dropFirst().map(String.init).joined(separator: ", ")))" : ""
         findings.append(
           context.finding(
-            "runbook link \"\(link.target)\" points at \(target), which does not exist", path: path, line: link.line,
-            subject: link.target, evidence: [("link", .string(link.target)), ("resolved", .string(target))]))
+            "runbook link \"\(link)\" points at \(target), which does not exist\(again)", path: path, line: lines.first,
+            subject: link,
+            evidence: [("link", .string(link)), ("resolved", .string(target)), ("lines", .array(lines.map { .int($0) }))]))
       }
     }
     return findings
