@@ -80,7 +80,9 @@ public enum Materializer {
         write("from :\(tip)\n")
       }
       for other in commit.merge {
-        guard let tip = tips[other] else { throw Failure(description: "commit \(mark): cannot merge unknown branch \(other)") }
+        guard let tip = tips[other] else {
+          throw Failure(description: "commit \(mark): cannot merge unknown branch \(other)")
+        }
         write("merge :\(tip)\n")
       }
       for path in commit.delete { write("D \(quote(path))\n") }

@@ -9,9 +9,11 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
   init(_ oid: git_oid) {
     var copy = oid
     (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
-      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      (
+        raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+      )
     }
   }
 
@@ -37,9 +39,16 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
   public var hex: String {
     var oid = gitOID
-    var buffer = [CChar](repeating: 0, count: 41)
-    git_oid_tostr(&buffer, 41, &oid)
-    return String(cString: buffer)
+    let digits = Array("0123456789abcdef".utf8)
+    return withUnsafeBytes(of: &oid.id) { raw in
+      String(unsafeUninitializedCapacity: 40) { buffer in
+        for (index, byte) in raw.enumerated() {
+          buffer[2 * index] = digits[Int(byte >> 4)]
+          buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+        return 40
+      }
+    }
   }
 
   public var description: String { hex }

@@ -51,7 +51,8 @@ extension Repository {
     }
     let tagger = git_tag_tagger(object).map { Signature($0) }
     let message = git_tag_message(object).map { String(cString: $0) }
-    return TagInfo(name: name, referenceTarget: target, commit: commit, isAnnotated: true, tagger: tagger, message: message)
+    return TagInfo(
+      name: name, referenceTarget: target, commit: commit, isAnnotated: true, tagger: tagger, message: message)
   }
 
   /// Whether `commit` is `ancestor` or descends from it.

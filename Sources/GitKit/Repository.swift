@@ -1,8 +1,9 @@
 import CLibgit2
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// An open repository; one handle per task, never shared between threads.
@@ -58,7 +59,8 @@ public final class Repository {
     var ref: OpaquePointer?
     let status = git_repository_head(&ref, pointer)
     if status == GIT_EUNBORNBRANCH.rawValue {
-      throw GitError(code: .unbornBranch, message: "HEAD points at \(symbolicHead() ?? "a branch") which has no commits")
+      throw GitError(
+        code: .unbornBranch, message: "HEAD points at \(symbolicHead() ?? "a branch") which has no commits")
     }
     try check(status, "cannot read HEAD")
     defer { git_reference_free(ref) }

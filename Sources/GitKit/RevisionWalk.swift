@@ -14,7 +14,9 @@ public final class RevisionWalk {
     }
   }
 
-  public init(_ repository: Repository, from start: ObjectID, hiding hidden: [ObjectID] = [], options: Options = .init())
+  public init(
+    _ repository: Repository, from start: ObjectID, hiding hidden: [ObjectID] = [], options: Options = .init()
+  )
     throws(GitError)
   {
     var walker: OpaquePointer?

@@ -1,6 +1,7 @@
 import CLibgit2
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// One file (blob, symlink or submodule) in a tree, with its full path.
@@ -35,9 +36,12 @@ extension Repository {
         let mode = git_tree_entry_filemode(entry)
         switch mode {
         case GIT_FILEMODE_TREE: subtrees.append((path, id, valid && next.valid))
-        case GIT_FILEMODE_BLOB_EXECUTABLE: result.append(TreeEntry(path: path, id: id, kind: .executable, pathIsValidUTF8: valid && next.valid))
-        case GIT_FILEMODE_LINK: result.append(TreeEntry(path: path, id: id, kind: .symlink, pathIsValidUTF8: valid && next.valid))
-        case GIT_FILEMODE_COMMIT: result.append(TreeEntry(path: path, id: id, kind: .submodule, pathIsValidUTF8: valid && next.valid))
+        case GIT_FILEMODE_BLOB_EXECUTABLE:
+          result.append(TreeEntry(path: path, id: id, kind: .executable, pathIsValidUTF8: valid && next.valid))
+        case GIT_FILEMODE_LINK:
+          result.append(TreeEntry(path: path, id: id, kind: .symlink, pathIsValidUTF8: valid && next.valid))
+        case GIT_FILEMODE_COMMIT:
+          result.append(TreeEntry(path: path, id: id, kind: .submodule, pathIsValidUTF8: valid && next.valid))
         default: result.append(TreeEntry(path: path, id: id, kind: .file, pathIsValidUTF8: valid && next.valid))
         }
         if result.count > limit {

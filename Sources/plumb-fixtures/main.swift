@@ -16,7 +16,9 @@ struct PlumbFixtures: ParsableCommand {
     var files: [String] = []
     for spec in specs {
       var isFolder: ObjCBool = false
-      guard manager.fileExists(atPath: spec, isDirectory: &isFolder) else { throw ValidationError("\(spec) does not exist") }
+      guard manager.fileExists(atPath: spec, isDirectory: &isFolder) else {
+        throw ValidationError("\(spec) does not exist")
+      }
       if isFolder.boolValue {
         let children = try manager.contentsOfDirectory(atPath: spec).filter { $0.hasSuffix(".yml") }.sorted()
         files += children.map { spec + "/" + $0 }

@@ -18,7 +18,9 @@ enum Environment {
   static func policy(configPath: String?, loader: PolicyLoader) throws -> Policy {
     var path = configPath
     if path == nil, FileManager.default.fileExists(atPath: "plumb.yml") { path = "plumb.yml" }
-    guard let path else { return try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: nil, file: "plumb.yml") } }
+    guard let path else {
+      return try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: nil, file: "plumb.yml") }
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw PlumbFailure.usage("\(path): cannot read config file")
     }

@@ -32,7 +32,8 @@ struct OwnersCommand: ParsableCommand {
         continue
       }
       let owners = answer.owners.isEmpty ? "(no owner)" : answer.owners.joined(separator: " ")
-      let decided = answer.decidingLines.isEmpty
+      let decided =
+        answer.decidingLines.isEmpty
         ? "no rule matches" : answer.decidingLines.map { "\(source):\($0.line)  \($0.text)" }.joined(separator: "; ")
       let missing = answer.exists ? "" : "  (not in the tree)"
       out += "\(path)\t\(owners)\t\(decided)\(missing)\n"

@@ -24,7 +24,8 @@ struct RulesCommand: ParsableCommand {
   }
 
   struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a rule's file: rationale, parameters and examples.")
+    static let configuration = CommandConfiguration(
+      abstract: "Print a rule's file: rationale, parameters and examples.")
     @Argument(help: "A rule id, such as ownership/codeowners-missing.") var id: String
 
     func run() throws {

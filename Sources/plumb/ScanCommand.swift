@@ -13,13 +13,16 @@ struct ScanCommand: AsyncParsableCommand {
     commandName: "scan", abstract: "Scan repositories (work trees, bare mirrors, or folders of them) at a revision.")
 
   @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
-  @Option(help: "Revision to scan in every repository (branch, tag, commit id, HEAD~3). Default: HEAD.") var rev: String?
+  @Option(help: "Revision to scan in every repository (branch, tag, commit id, HEAD~3). Default: HEAD.") var rev:
+    String?
   @Option(help: "Estate config (plumb.yml).") var config: String?
   @Option(help: "text, json or jsonl.") var format: OutputFormat = .text
   @Option(help: "Write the report to this file instead of standard output.") var output: String?
-  @Option(help: "Repositories scanned at once (default: cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(help: "Repositories scanned at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
+    .activeProcessorCount
   @Flag(help: "Do not tie findings to commits (findings carry commit: null).") var noAttribution = false
-  @Option(help: "Exit 1 when a finding is at or above this severity: error, warning or note.") var failOn: String = "error"
+  @Option(help: "Exit 1 when a finding is at or above this severity: error, warning or note.") var failOn: String =
+    "error"
 
   func run() async throws {
     guard let threshold = Severity(rawValue: failOn) else {

@@ -15,8 +15,11 @@ final class BadInputTests: XCTestCase {
     for pack in packs where pack.hasSuffix(".pack") {
       let moved = gitDir + "/" + pack
       try FileManager.default.moveItem(atPath: gitDir + "/objects/pack/" + pack, toPath: moved)
-      for other in packs where other != pack { try? FileManager.default.removeItem(atPath: gitDir + "/objects/pack/" + other) }
-      try Materializer.run(["--git-dir", gitDir, "unpack-objects", "-q"], input: try Data(contentsOf: URL(fileURLWithPath: moved)))
+      for other in packs where other != pack {
+        try? FileManager.default.removeItem(atPath: gitDir + "/objects/pack/" + other)
+      }
+      try Materializer.run(
+        ["--git-dir", gitDir, "unpack-objects", "-q"], input: try Data(contentsOf: URL(fileURLWithPath: moved)))
     }
     let id = try Materializer.run(["--git-dir", gitDir, "rev-parse", revisionPath])
     return gitDir + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
@@ -70,12 +73,15 @@ final class BadInputTests: XCTestCase {
       "symlink", yaml: "files: {docs/OWNERS: \"* @a\\n\"}\nsymlinks: {CODEOWNERS: docs/OWNERS}")
     let symlinkResult = try scan(symlink.path)
     XCTAssertTrue(symlinkResult.findings(of: "repo/parse-error").first?.message.contains("symbolic link") ?? false)
-    XCTAssertEqual(symlinkResult.findings(of: "ownership/codeowners-missing").count, 0, "it exists, it is just unreadable")
+    XCTAssertEqual(
+      symlinkResult.findings(of: "ownership/codeowners-missing").count, 0, "it exists, it is just unreadable")
 
     let directory = try folder.repository("directory", yaml: "files: {CODEOWNERS/README: \"x\"}")
-    XCTAssertTrue(try scan(directory.path).findings(of: "repo/parse-error").first?.message.contains("directory") ?? false)
+    XCTAssertTrue(
+      try scan(directory.path).findings(of: "repo/parse-error").first?.message.contains("directory") ?? false)
 
-    let huge = try folder.repository("huge", yaml: "files: {CODEOWNERS: {repeat: \"* @acme/platform\\n\", times: 3300000}}")
+    let huge = try folder.repository(
+      "huge", yaml: "files: {CODEOWNERS: {repeat: \"* @acme/platform\\n\", times: 3300000}}")
     let hugeResult = try scan(huge.path)
     XCTAssertEqual(hugeResult.status, .ok)
     let message = hugeResult.findings(of: "repo/parse-error").first?.message ?? ""
@@ -108,7 +114,8 @@ final class BadInputTests: XCTestCase {
     try folder.repository("a-good", yaml: good)
     try folder.repository("b-empty", yaml: "commits: []")
     try folder.repository("c-no-owners.git", yaml: "bare: true\nfiles: {README.md: hi}")
-    try FileManager.default.createDirectory(atPath: folder.path + "/d-not-a-repo/inner", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/d-not-a-repo/inner", withIntermediateDirectories: true)
     try folder.repository("nested/e-deep", yaml: good)
     let (locations, problems) = Discovery.repositories(in: [folder.path])
     XCTAssertEqual(problems, [])

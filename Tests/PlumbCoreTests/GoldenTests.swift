@@ -12,9 +12,12 @@ final class GoldenTests: XCTestCase {
   func testDemoEstateMatchesGoldenOutputs() async throws {
     let root = projectRoot()
     let folder = TemporaryFolder("golden")
-    let specs = try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").filter { $0.hasSuffix(".yml") }.sorted()
+    let specs = try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").filter {
+      $0.hasSuffix(".yml")
+    }.sorted()
     for spec in specs {
-      let parsed = try RepositorySpec.parse(yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
+      let parsed = try RepositorySpec.parse(
+        yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
       try folder.repository((parsed.name ?? spec) + (parsed.bare ? ".git" : ""), parsed)
     }
     let config = try String(contentsOfFile: root + "/fixtures/demo.plumb.yml", encoding: .utf8)

@@ -6,9 +6,13 @@ import XCTest
 final class PolicyTests: XCTestCase {
   let loader = PolicyLoader(catalog: sharedCatalog)
 
-  func assertConfigError(_ text: String, line: Int?, contains fragment: String, file: StaticString = #filePath, at: UInt = #line) {
+  func assertConfigError(
+    _ text: String, line: Int?, contains fragment: String, file: StaticString = #filePath, at: UInt = #line
+  ) {
     XCTAssertThrowsError(try loader.estatePolicy(configText: text, file: "plumb.yml"), file: file, line: at) { error in
-      guard let error = error as? ConfigError else { return XCTFail("not a ConfigError: \(error)", file: file, line: at) }
+      guard let error = error as? ConfigError else {
+        return XCTFail("not a ConfigError: \(error)", file: file, line: at)
+      }
       XCTAssertEqual(error.file, "plumb.yml", file: file, line: at)
       XCTAssertEqual(error.line, line, "\(error)", file: file, line: at)
       XCTAssertTrue(error.message.contains(fragment), "\(error.message)", file: file, line: at)
@@ -36,13 +40,20 @@ final class PolicyTests: XCTestCase {
     XCTAssertEqual(policy.service.markers, ["Procfile"])
     XCTAssertEqual(policy.runbook.locations, ["OPERATIONS.md"])
     XCTAssertNotEqual(policy.hash, try loader.estatePolicy(configText: nil, file: "x").hash)
-    XCTAssertEqual(policy.hash, try loader.estatePolicy(configText: "extends: strict\nrules:\n  ownership/unowned-files: {severity: note, ignore: [\"vendor/**\"], locked: true}\n  runbook/missing-section: {sections: [rollback, dashboards]}\n  waiver/unused: off\nservice: {catalog-types: [service], markers: [Procfile]}\nrunbook: {locations: [OPERATIONS.md]}\n", file: "y").hash)
+    XCTAssertEqual(
+      policy.hash,
+      try loader.estatePolicy(
+        configText:
+          "extends: strict\nrules:\n  ownership/unowned-files: {severity: note, ignore: [\"vendor/**\"], locked: true}\n  runbook/missing-section: {sections: [rollback, dashboards]}\n  waiver/unused: off\nservice: {catalog-types: [service], markers: [Procfile]}\nrunbook: {locations: [OPERATIONS.md]}\n",
+        file: "y"
+      ).hash)
   }
 
   func testInvalidConfigsNameFileLineAndReason() {
     assertConfigError("extends: nope\n", line: 1, contains: "unknown pack 'nope'")
     assertConfigError("rules:\n  ownership/typo: off\n", line: 2, contains: "unknown rule 'ownership/typo'")
-    assertConfigError("rules:\n  runbook/missing-section: {sectoins: [a]}\n", line: 2, contains: "unknown parameter 'sectoins'")
+    assertConfigError(
+      "rules:\n  runbook/missing-section: {sectoins: [a]}\n", line: 2, contains: "unknown parameter 'sectoins'")
     assertConfigError("rules:\n  runbook/missing: loud\n", line: 2, contains: "expected off, on, error")
     assertConfigError("colour: blue\n", line: 1, contains: "unknown key 'colour'")
     assertConfigError("rules: [\n", line: 2, contains: "not valid YAML")
@@ -61,7 +72,8 @@ final class PolicyTests: XCTestCase {
     }
     let yaml = "rules:\n  runbook/missing-section: {sections: [\(levels.joined(separator: ", "))]}\n"
     assertConfigError(yaml, line: nil, contains: "too large or too deeply aliased")
-    let nested = "rules:\n  runbook/missing-section: {sections: " + String(repeating: "[", count: 5000)
+    let nested =
+      "rules:\n  runbook/missing-section: {sections: " + String(repeating: "[", count: 5000)
       + String(repeating: "]", count: 5000) + "}\n"
     XCTAssertThrowsError(try loader.estatePolicy(configText: nested, file: "plumb.yml"))
     let huge = "rules:\n" + String(repeating: "# padding\n", count: 120_000)

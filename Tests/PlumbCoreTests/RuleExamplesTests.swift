@@ -34,7 +34,8 @@ final class RuleExamplesTests: XCTestCase {
     }
     let label = "\(doc.id) — \(map["name"]?.string ?? "example \(index)")"
     let spec = try RepositorySpec.parse(node: repositoryNode)
-    let made = try Materializer.materialize(spec, at: folder.path + "/\(doc.id.replacingOccurrences(of: "/", with: "_"))-\(index)")
+    let made = try Materializer.materialize(
+      spec, at: folder.path + "/\(doc.id.replacingOccurrences(of: "/", with: "_"))-\(index)")
     let config = try map["config"].map { try Yams.serialize(node: $0) }
     let result = try scan(made.path, config: config)
     XCTAssertEqual(result.status, .ok, "\(label): \(result.error ?? "")")

@@ -19,7 +19,8 @@ func scan(_ path: String, config: String? = nil, revision: String? = nil, today:
 {
   let loader = PolicyLoader(catalog: sharedCatalog)
   let policy = try loader.estatePolicy(configText: config, file: "plumb.yml")
-  let scanner = RepositoryScanner(options: ScanOptions(revision: revision, policy: policy, today: today), loader: loader)
+  let scanner = RepositoryScanner(
+    options: ScanOptions(revision: revision, policy: policy, today: today), loader: loader)
   return scanner.scan(RepositoryLocation(path: path))
 }
 

@@ -12,7 +12,8 @@ final class CommandLineTests: XCTestCase {
 
   /// The `plumb` executable built beside this test bundle.
   static let binary: String = {
-    var folder = URL(fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
+    var folder = URL(
+      fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
     while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("plumb").path) {
       folder.deleteLastPathComponent()
     }

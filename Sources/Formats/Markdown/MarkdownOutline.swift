@@ -52,7 +52,8 @@ public struct MarkdownOutline: Sendable, Equatable {
       if let prior = previous, !stripped.isEmpty, stripped.allSatisfy({ $0 == "=" || $0 == "-" }),
         !prior.text.trimmingSpaces.isEmpty
       {
-        outline.headings.append(Heading(level: stripped.first == "=" ? 1 : 2, text: String(prior.text.trimmingSpaces), line: prior.line))
+        outline.headings.append(
+          Heading(level: stripped.first == "=" ? 1 : 2, text: String(prior.text.trimmingSpaces), line: prior.line))
         previous = nil
         continue
       }

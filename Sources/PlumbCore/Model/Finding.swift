@@ -71,7 +71,9 @@ public struct RepositoryResult: Sendable, Equatable {
   public let error: String?
   public let findings: [Finding]
 
-  public init(path: String, name: String, head: String?, ref: String?, status: Status, error: String?, findings: [Finding]) {
+  public init(
+    path: String, name: String, head: String?, ref: String?, status: Status, error: String?, findings: [Finding]
+  ) {
     self.path = path
     self.name = name
     self.head = head

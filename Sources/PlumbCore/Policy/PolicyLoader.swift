@@ -72,7 +72,8 @@ public struct PolicyLoader: Sendable {
       return try Yams.compose(yaml: text)
     } catch let error as YamlError {
       let problem = CatalogInfo.yamlProblem(error)
-      throw ConfigError(file: file, line: problem.line, column: problem.column, message: "not valid YAML: \(problem.message)")
+      throw ConfigError(
+        file: file, line: problem.line, column: problem.column, message: "not valid YAML: \(problem.message)")
     } catch {
       throw ConfigError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
     }
@@ -99,7 +100,9 @@ public struct PolicyLoader: Sendable {
     return policy
   }
 
-  func apply(_ map: Node.Mapping, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) {
+  func apply(_ map: Node.Mapping, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool)
+    throws(ConfigError)
+  {
     if let rules = map["rules"] { try applyRules(rules, to: &policy, walker: &walker, fromRepository: fromRepository) }
     if let service = map["service"] {
       guard let serviceMap = try walker.mapping(service) else { throw walker.error(service, "service takes a mapping") }
@@ -120,7 +123,9 @@ public struct PolicyLoader: Sendable {
     }
   }
 
-  func applyRules(_ node: Node, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) {
+  func applyRules(_ node: Node, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool)
+    throws(ConfigError)
+  {
     guard let rules = try walker.mapping(node) else { return }
     for (key, value) in rules {
       try walker.spend()
@@ -155,7 +160,9 @@ public struct PolicyLoader: Sendable {
     guard let expiresNode = map["expires"], let expires = expiresNode.string else {
       throw walker.error(node, "a waiver needs an expiry date (expires: YYYY-MM-DD)")
     }
-    guard isISODate(expires) else { throw walker.error(expiresNode, "expires must be a date YYYY-MM-DD, not '\(expires)'") }
+    guard isISODate(expires) else {
+      throw walker.error(expiresNode, "expires must be a date YYYY-MM-DD, not '\(expires)'")
+    }
     return Waiver(
       rule: rule,
       paths: try map["paths"].map { (node) throws(ConfigError) in try walker.strings(node) } ?? [],
@@ -228,7 +235,9 @@ struct NodeWalker {
   }
 
   /// `off`, `on`, a severity, or a mapping of severity, locked and the rule's parameters.
-  mutating func ruleSettings(_ node: Node, into settings: inout RuleSettings, known: [String: JSONValue]) throws(ConfigError) {
+  mutating func ruleSettings(_ node: Node, into settings: inout RuleSettings, known: [String: JSONValue])
+    throws(ConfigError)
+  {
     if let word = node.scalar?.string.lowercased() {
       switch word {
       case "off", "false", "no": settings.enabled = false
@@ -265,7 +274,8 @@ struct NodeWalker {
       default:
         guard known[name] != nil else {
           let list = known.keys.sorted().joined(separator: ", ")
-          throw error(key, "unknown parameter '\(name)'" + (list.isEmpty ? " (this rule takes none)" : " (expected: \(list))"))
+          throw error(
+            key, "unknown parameter '\(name)'" + (list.isEmpty ? " (this rule takes none)" : " (expected: \(list))"))
         }
         settings.parameters[name] = try json(value)
       }

@@ -13,7 +13,8 @@ public enum StarterConfig {
     for rule in catalog.rules {
       out += "  # \(rule.id): \(rule.severity.rawValue)  — \(rule.summary)\n"
       for name in rule.parameters.keys.sorted() {
-        out += "  #   \(name): \(rule.parameters[name]!.serialized())  \(rule.parameterHelp[name].map { "— " + $0 } ?? "")\n"
+        out +=
+          "  #   \(name): \(rule.parameters[name]!.serialized())  \(rule.parameterHelp[name].map { "— " + $0 } ?? "")\n"
       }
     }
     out += """

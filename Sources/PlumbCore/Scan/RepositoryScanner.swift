@@ -10,7 +10,10 @@ public struct ScanOptions: Sendable {
   /// Largest file read as text; bigger files are reported, not read.
   public var textLimit: Int
 
-  public init(revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String, textLimit: Int = 3 << 20) {
+  public init(
+    revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String,
+    textLimit: Int = 3 << 20
+  ) {
     self.revision = revision
     self.policy = policy
     self.rules = rules
@@ -50,18 +53,23 @@ public struct RepositoryScanner: Sendable {
     let facts = RepositoryFacts(snapshot: snapshot, policy: policy)
     facts.configProblems = configProblems
     var findings: [Finding] = []
-    let (treeRules, waiverRules) = (options.rules.filter { !$0.runsAfterWaivers }, options.rules.filter(\.runsAfterWaivers))
+    let (treeRules, waiverRules) = (
+      options.rules.filter { !$0.runsAfterWaivers }, options.rules.filter(\.runsAfterWaivers)
+    )
     for rule in treeRules {
       guard let settings = policy.settings(rule.id), settings.enabled else { continue }
       let context = RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id)
       findings.append(contentsOf: rule.check(context))
     }
     var kept: [Finding] = []
-    var outcomes = policy.waivers.map { WaiverOutcome(waiver: $0, expired: $0.isExpired(today: options.today), matched: 0) }
+    var outcomes = policy.waivers.map {
+      WaiverOutcome(waiver: $0, expired: $0.isExpired(today: options.today), matched: 0)
+    }
     for finding in findings {
       var waived = false
       for index in outcomes.indices where outcomes[index].waiver.matches(finding, repository: snapshot.repositoryName) {
-        outcomes[index] = WaiverOutcome(waiver: outcomes[index].waiver, expired: outcomes[index].expired, matched: outcomes[index].matched + 1)
+        outcomes[index] = WaiverOutcome(
+          waiver: outcomes[index].waiver, expired: outcomes[index].expired, matched: outcomes[index].matched + 1)
         if !outcomes[index].expired { waived = true }
       }
       if !waived { kept.append(finding) }
@@ -97,4 +105,3 @@ extension Finding {
     (a.path ?? "", a.line ?? 0, a.rule, a.message) < (b.path ?? "", b.line ?? 0, b.rule, b.message)
   }
 }
-

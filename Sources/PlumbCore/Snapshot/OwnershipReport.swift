@@ -1,4 +1,5 @@
 import Formats
+
 /// Who owns a file and which CODEOWNERS line decided it: what a developer asks when a review request surprises them.
 public struct OwnershipReport {
   public struct Answer {
@@ -10,7 +11,13 @@ public struct OwnershipReport {
     public func json(source: String) -> JSONValue {
       .object([
         ("path", .string(path)), ("owners", JSONValue(owners)),
-        ("decided_by", .array(decidingLines.map { .object([("file", .string(source)), ("line", .int($0.line)), ("text", .string($0.text))]) })),
+        (
+          "decided_by",
+          .array(
+            decidingLines.map {
+              .object([("file", .string(source)), ("line", .int($0.line)), ("text", .string($0.text))])
+            })
+        ),
         ("exists", .bool(exists)),
       ])
     }
@@ -26,7 +33,9 @@ public struct OwnershipReport {
   public init(snapshot: Snapshot) {
     self.snapshot = snapshot
     facts = RepositoryFacts(snapshot: snapshot, policy: Policy(pack: "none", rules: [:]))
-    if let codeOwners = facts.codeOwners, codeOwners.parsed != nil, case .success(let text) = snapshot.text(codeOwners.path) {
+    if let codeOwners = facts.codeOwners, codeOwners.parsed != nil,
+      case .success(let text) = snapshot.text(codeOwners.path)
+    {
       source = codeOwners.path
       problem = nil
       lines = text.textLines

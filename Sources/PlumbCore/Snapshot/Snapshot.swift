@@ -45,7 +45,8 @@ public final class Snapshot {
   let repository: Repository
   let cache: ParseCache
 
-  init(repository: Repository, name: String, commit: ObjectID, entries: [TreeEntry], cache: ParseCache, textLimit: Int) {
+  init(repository: Repository, name: String, commit: ObjectID, entries: [TreeEntry], cache: ParseCache, textLimit: Int)
+  {
     self.repository = repository
     self.repositoryName = name
     self.commit = commit.hex

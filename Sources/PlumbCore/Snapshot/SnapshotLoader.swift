@@ -39,7 +39,7 @@ public enum SnapshotLoader {
     do throws(GitError) {
       let head = try repository.head()
       return (head.ref, head.commit)
-    } catch where error.code == .unbornBranch || error.code == .notFound {
+    } catch  where error.code == .unbornBranch || error.code == .notFound {
       if repository.isEmpty {
         throw GitError(code: error.code, message: "repository is empty (no commits): \(error.message)")
       }

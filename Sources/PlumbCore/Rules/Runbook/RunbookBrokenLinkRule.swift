@@ -1,5 +1,5 @@
-import Foundation
 import Formats
+import Foundation
 
 /// A relative link in a runbook that points at no file: found out during an incident, the worst time.
 struct RunbookBrokenLinkRule: Rule {
@@ -20,12 +20,15 @@ struct RunbookBrokenLinkRule: Rule {
       }
       for (link, target) in order {
         let lines = linesByTarget[link] ?? []
-        let again = lines.count > 1 ? " (also on line \(lines.dropFirst().map(String.init).joined(separator: ", ")))" : ""
+        let again =
+          lines.count > 1 ? " (also on line \(lines.dropFirst().map(String.init).joined(separator: ", ")))" : ""
         findings.append(
           context.finding(
             "runbook link \"\(link)\" points at \(target), which does not exist\(again)", path: path, line: lines.first,
             subject: link,
-            evidence: [("link", .string(link)), ("resolved", .string(target)), ("lines", .array(lines.map { .int($0) }))]))
+            evidence: [
+              ("link", .string(link)), ("resolved", .string(target)), ("lines", .array(lines.map { .int($0) })),
+            ]))
       }
     }
     return findings

@@ -31,6 +31,7 @@ struct RunbookMissingSectionRule: Rule {
   /// A heading holds a section when the section's words appear in it as whole words.
   static func contains(_ heading: String, _ section: String) -> Bool {
     guard !section.isEmpty else { return false }
-    return " \(heading) ".contains(" \(section) ") || heading.replacingOccurrences(of: " ", with: "") == section.replacingOccurrences(of: " ", with: "")
+    return " \(heading) ".contains(" \(section) ")
+      || heading.replacingOccurrences(of: " ", with: "") == section.replacingOccurrences(of: " ", with: "")
   }
 }
