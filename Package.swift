@@ -13,6 +13,7 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    .package(url: "https://github.com/mxcl/Version", exact: "2.2.1"),
   ],
   targets: [
     // The only module that sees libgit2's C API.
@@ -22,16 +23,23 @@ let package = Package(
       providers: [.apt(["libgit2-dev"])]
     ),
     .target(name: "GitKit", dependencies: ["CLibgit2"]),
-    .target(name: "Formats", dependencies: [.product(name: "Yams", package: "Yams")]),
+    .target(
+      name: "Formats",
+      dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Version", package: "Version")]
+    ),
     .target(
       name: "PlumbCore",
       dependencies: [
         "GitKit", "Formats",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Version", package: "Version"),
       ]
     ),
-    .target(name: "Estate", dependencies: ["PlumbCore", "GitKit"]),
+    .target(
+      name: "Estate",
+      dependencies: ["PlumbCore", "GitKit", "Formats", .product(name: "Version", package: "Version")]
+    ),
     .target(name: "Reports", dependencies: ["PlumbCore", .product(name: "Rainbow", package: "Rainbow")]),
     .target(name: "FixtureKit", dependencies: [.product(name: "Yams", package: "Yams")]),
     .executableTarget(
@@ -39,6 +47,7 @@ let package = Package(
       dependencies: [
         "PlumbCore", "Estate", "Reports", "GitKit", "Formats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Version", package: "Version"),
       ]
     ),
     .executableTarget(
@@ -46,10 +55,15 @@ let package = Package(
       dependencies: ["FixtureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "FixtureKit"]),
-    .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+    .testTarget(
+      name: "FormatsTests", dependencies: ["Formats", .product(name: "Version", package: "Version")]
+    ),
     .testTarget(
       name: "PlumbCoreTests",
-      dependencies: ["PlumbCore", "Estate", "Reports", "GitKit", "FixtureKit", "Formats"]
+      dependencies: [
+        "PlumbCore", "Estate", "Reports", "GitKit", "FixtureKit", "Formats",
+        .product(name: "Version", package: "Version"),
+      ]
     ),
     .testTarget(name: "PlumbTests", dependencies: ["PlumbCore", "Estate", "Reports", "FixtureKit"]),
   ],

@@ -125,3 +125,18 @@ func isDirectory(_ path: String) -> Bool {
   var info = stat()
   return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
 }
+
+extension Repository {
+  /// Every remote's URL (`origin` first), for recognising a repository across the estate.
+  public func remoteURLs() -> [String] {
+    var names = git_strarray()
+    guard git_remote_list(&names, pointer) == 0 else { return [] }
+    defer { git_strarray_dispose(&names) }
+    var remotes: [String] = []
+    for index in 0..<names.count {
+      if let name = names.strings[index] { remotes.append(String(cString: name)) }
+    }
+    remotes.sort { ($0 == "origin" ? 0 : 1, $0) < ($1 == "origin" ? 0 : 1, $1) }
+    return remotes.compactMap { remoteURL($0) }
+  }
+}

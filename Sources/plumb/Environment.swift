@@ -1,5 +1,7 @@
+import Estate
 import Foundation
 import PlumbCore
+import Version
 
 /// What every command needs from its surroundings: the rules folder, the policy, today's date, output.
 enum Environment {
@@ -14,12 +16,13 @@ enum Environment {
     }
   }
 
-  /// The estate policy from `--config` (or `plumb.yml` in the current folder when present).
-  static func policy(configPath: String?, loader: PolicyLoader) throws -> Policy {
+  /// The estate policy from `--config` (or `plumb.yml` in the current folder when present), and the
+  /// file it came from (relative paths in it are relative to that file).
+  static func policyAndPath(configPath: String?, loader: PolicyLoader) throws -> (Policy, String?) {
     var path = configPath
     if path == nil, FileManager.default.fileExists(atPath: "plumb.yml") { path = "plumb.yml" }
     guard let path else {
-      return try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: nil, file: "plumb.yml") }
+      return (try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: nil, file: "plumb.yml") }, nil)
     }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw PlumbFailure.usage("\(path): cannot read config file")
@@ -27,7 +30,23 @@ enum Environment {
     guard let text = String(data: data, encoding: .utf8) else {
       throw PlumbFailure.usage("\(path): config is not UTF-8 text")
     }
-    return try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: text, file: path) }
+    return (try wrap { () throws(ConfigError) in try loader.estatePolicy(configText: text, file: path) }, path)
+  }
+
+  /// Tags and branches of every repository, and the registry index the config names.
+  static func knowledge(_ locations: [RepositoryLocation], policy: Policy, configPath: String?) throws
+    -> EstateKnowledge
+  {
+    var index: [String: [Version]] = [:]
+    if let relative = policy.registryIndex {
+      let base = configPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+      let path = relative.hasPrefix("/") || base.isEmpty ? relative : base + "/" + relative
+      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        throw PlumbFailure.usage("\(path): cannot read the registry index named by registry-index")
+      }
+      index = try wrap { () throws(ConfigError) in try RegistryIndex.parse(text, file: path) }
+    }
+    return KnowledgeBuilder.build(locations, registryIndex: index)
   }
 
   static func wrap<T>(_ body: () throws(ConfigError) -> T) throws -> T {
@@ -50,16 +69,26 @@ enum Environment {
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-  /// Writes to `--output` or standard output.
+  /// Writes to `--output` or standard output. Only regular files are replaced atomically: a device
+  /// or a pipe (`--output /dev/null`, `--output /dev/stdout`) is written in place, never renamed over.
   static func emit(_ text: String, to output: String?) throws {
-    if let output {
-      do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        throw PlumbFailure.usage("cannot write \(output): \(error.localizedDescription)")
-      }
-    } else {
+    guard let output else {
       FileHandle.standardOutput.write(Data(text.utf8))
+      return
+    }
+    do {
+      var info = stat()
+      let exists = stat(output, &info) == 0  // follows symbolic links, unlike FileManager's attributes
+      if exists && (info.st_mode & S_IFMT) != S_IFREG {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        defer { try? handle.close() }
+        try handle.write(contentsOf: Data(text.utf8))
+      } else {
+        let target = exists ? URL(fileURLWithPath: output).resolvingSymlinksInPath().path : output
+        try text.write(toFile: target, atomically: true, encoding: .utf8)
+      }
+    } catch {
+      throw PlumbFailure.usage("cannot write \(output): \(error.localizedDescription)")
     }
   }
 

@@ -8,7 +8,9 @@ struct Plumb: AsyncParsableCommand {
     commandName: "plumb",
     abstract: "A Git-native repository linter: prove that an estate of repositories keeps the platform's contract.",
     version: "0.1.0",
-    subcommands: [ScanCommand.self, OwnersCommand.self, RulesCommand.self, InitCommand.self]
+    subcommands: [
+      ScanCommand.self, PinsCommand.self, OwnersCommand.self, RulesCommand.self, InitCommand.self, DebugCommand.self,
+    ]
   )
 
   /// Usage and configuration errors are exit 2, as the contract says (ArgumentParser's default is 64).

@@ -31,14 +31,16 @@ struct ScanCommand: AsyncParsableCommand {
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
     let catalog = try Environment.catalog()
     let loader = PolicyLoader(catalog: catalog)
-    let policy = try Environment.policy(configPath: config, loader: loader)
+    let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
     let (locations, problems) = Discovery.repositories(in: paths)
     for problem in problems { Environment.warn(problem) }
     if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to scan") }
     if locations.isEmpty { Environment.warn("no repositories found under \(paths.joined(separator: " "))") }
 
+    let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
     let scanner = RepositoryScanner(
-      options: ScanOptions(revision: rev, policy: policy, today: Environment.today()), loader: loader)
+      options: ScanOptions(revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge),
+      loader: loader)
     let progress = ProgressLine(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
     let results = await EstateScan(scanner: scanner, jobs: jobs).run(locations) { done, result in
       progress.update(done: done, last: result)

@@ -1,5 +1,7 @@
+import Estate
 import FixtureKit
 import Foundation
+import Version
 import XCTest
 
 @testable import PlumbCore
@@ -14,14 +16,24 @@ let sharedCatalog: RuleCatalog = {
 }()
 
 /// Scans one materialised repository with an estate config (YAML text) on top of the default pack.
-func scan(_ path: String, config: String? = nil, revision: String? = nil, today: String = "2026-11-21") throws
+func scan(
+  _ path: String, config: String? = nil, revision: String? = nil, today: String = "2026-11-21",
+  estate: [RepositoryLocation] = []
+) throws
   -> RepositoryResult
 {
   let loader = PolicyLoader(catalog: sharedCatalog)
   let policy = try loader.estatePolicy(configText: config, file: "plumb.yml")
-  let scanner = RepositoryScanner(
-    options: ScanOptions(revision: revision, policy: policy, today: today), loader: loader)
-  return scanner.scan(RepositoryLocation(path: path))
+  var index: [String: [Version]] = [:]
+  if let relative = policy.registryIndex {
+    // Rule examples name their data files relative to rules/.
+    let file = sharedCatalog.directory + "/" + relative
+    index = try RegistryIndex.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+  }
+  let location = RepositoryLocation(path: path)
+  let knowledge = KnowledgeBuilder.build(estate.isEmpty ? [location] : estate, registryIndex: index)
+  let options = ScanOptions(revision: revision, policy: policy, today: today, knowledge: knowledge)
+  return RepositoryScanner(options: options, loader: loader).scan(location)
 }
 
 extension RepositoryResult {

@@ -97,6 +97,20 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(lines.count, 1)
     XCTAssertTrue(lines[0].contains("\"name\":\"svc\""))
 
+    // A device or pipe is written in place, never replaced by a renamed file.
+    let piped = try plumb(["scan", repo.path, "--format", "jsonl", "--output", "/dev/stdout"])
+    XCTAssertTrue(piped.stdout.contains("\"name\":\"svc\""), piped.stdout + piped.stderr)
+    var info = stat()
+    XCTAssertEqual(stat("/dev/null", &info), 0)
+    XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR)
+    // A symbolic link to a file is followed, and stays a link.
+    try FileManager.default.createSymbolicLink(atPath: folder.path + "/link.jsonl", withDestinationPath: output)
+    XCTAssertEqual(
+      try plumb(["scan", repo.path, "--format", "jsonl", "--output", folder.path + "/link.jsonl"]).status, 0)
+    XCTAssertEqual(
+      try FileManager.default.attributesOfItem(atPath: folder.path + "/link.jsonl")[.type] as? FileAttributeType,
+      .typeSymbolicLink)
+
     let old = try plumb(["scan", repo.path, "--rev", "v1.0.0", "--format", "json"])
     XCTAssertEqual(old.status, 1, "CODEOWNERS did not exist at v1.0.0")
     XCTAssertTrue(old.stdout.contains("\"ref\": \"refs/tags/v1.0.0\""), old.stdout)
@@ -155,5 +169,45 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(try plumb(["init"], in: folder.path).status, 2, "never overwrites without --force")
     let ok = try folder.repository("ok", yaml: clean)
     XCTAssertEqual(try plumb(["scan", ok.path], in: folder.path).status, 0, "picks up ./plumb.yml")
+  }
+
+  func testPinsInventoryFormats() throws {
+    let folder = TemporaryFolder()
+    try folder.repository(
+      "infra",
+      yaml: """
+        files:
+          main.tf: "module \\"vpc\\" {\\n  source  = \\"terraform-aws-modules/vpc/aws\\"\\n  version = \\"~> 4.0\\"\\n}\\n"
+          Dockerfile: "FROM ubuntu:latest\\n"
+        """)
+    try folder.repository(
+      "web",
+      yaml: """
+        files:
+          main.tf: "module \\"vpc\\" {\\n  source  = \\"terraform-aws-modules/vpc/aws\\"\\n  version = \\"5.8.1\\"\\n}\\n"
+        """)
+    let config = folder.path + "/plumb.yml"
+    try "registry-index: index.yml\n".write(toFile: config, atomically: true, encoding: .utf8)
+    try "terraform-aws-modules/vpc/aws: [4.0.2, 5.8.1]\n".write(
+      toFile: folder.path + "/index.yml", atomically: true, encoding: .utf8)
+
+    let table = try plumb(["pins", folder.path, "--config", config])
+    XCTAssertEqual(table.status, 0, table.stderr)
+    XCTAssertTrue(table.stdout.contains("registry.terraform.io/terraform-aws-modules/vpc/aws"), table.stdout)
+    XCTAssertTrue(table.stdout.contains("outdated"), table.stdout)
+
+    let csv = try plumb(["pins", folder.path, "--config", config, "--format", "csv"])
+    let rows = csv.stdout.split(separator: "\n")
+    XCTAssertEqual(rows.first, "kind,source,version,ref,status,repository,path,line")
+    XCTAssertEqual(rows.count, 4)
+
+    let json = try plumb(["pins", folder.path, "--config", config, "--format", "json"])
+    let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let rollup = (document?["rollup"] as? [[String: Any]])?.first { ($0["kind"] as? String) == "module" }
+    XCTAssertEqual(rollup?["newest"] as? String, "5.8.1")
+    XCTAssertEqual(rollup?["consumers_behind_major"] as? [String], ["infra"])
+
+    let markdown = try plumb(["pins", folder.path, "--config", config, "--format", "markdown"])
+    XCTAssertTrue(markdown.stdout.hasPrefix("## Pins"), markdown.stdout)
   }
 }

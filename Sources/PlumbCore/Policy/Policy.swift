@@ -67,6 +67,8 @@ public struct Policy: Sendable, Equatable {
   public var service = ServicePolicy()
   public var runbook = RunbookPolicy()
   public var waivers: [Waiver] = []
+  /// The `registry-index` file named by the estate config (path as written, relative to the config).
+  public var registryIndex: String?
 
   public func settings(_ rule: String) -> RuleSettings? { rules[rule] }
 
@@ -82,6 +84,7 @@ public struct Policy: Sendable, Equatable {
     }
     parts.append("service=\(service.catalogTypes)|\(service.markers)")
     parts.append("runbook=\(runbook.locations)")
+    parts.append("registry-index=\(registryIndex ?? "")")
     for waiver in waivers {
       parts.append("waiver=\(waiver.rule)|\(waiver.paths)|\(waiver.repositories)|\(waiver.owner)|\(waiver.expires)")
     }

@@ -37,7 +37,7 @@ public struct PolicyLoader: Sendable {
     let root = try compose(configText, file: file)
     var walker = NodeWalker(file: file)
     guard let map = try walker.mapping(root) else { return try pack("default", file: file, line: nil) }
-    try walker.allowOnly(map, keys: ["extends", "rules", "service", "runbook", "waivers"])
+    try walker.allowOnly(map, keys: ["extends", "rules", "service", "runbook", "waivers", "registry-index"])
     var policy: Policy
     if let extends = map["extends"] {
       guard let name = extends.string else { throw walker.error(extends, "extends takes a pack name") }
@@ -46,6 +46,12 @@ public struct PolicyLoader: Sendable {
       policy = try pack("default", file: file, line: nil)
     }
     try apply(map, to: &policy, walker: &walker, fromRepository: false)
+    if let index = map["registry-index"] {
+      guard let path = index.string, !path.isEmpty else {
+        throw walker.error(index, "registry-index takes a file path")
+      }
+      policy.registryIndex = path
+    }
     return policy
   }
 

@@ -57,7 +57,8 @@ public struct RuleCatalog: Sendable {
     }
     var docs: [RuleDoc] = []
     var packs: [String: String] = [:]
-    for case let relative as String in enumerator where relative.hasSuffix(".yml") {
+    // examples/ holds data files that rule examples refer to, not rules.
+    for case let relative as String in enumerator where relative.hasSuffix(".yml") && !relative.hasPrefix("examples/") {
       let text = try String(contentsOfFile: directory + "/" + relative, encoding: .utf8)
       if relative.hasPrefix("packs/") {
         packs[String(relative.dropFirst("packs/".count).dropLast(4))] = text

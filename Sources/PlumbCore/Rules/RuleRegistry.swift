@@ -10,10 +10,19 @@ public enum RuleRegistry {
     RunbookMissingRule(),
     RunbookMissingSectionRule(),
     RunbookBrokenLinkRule(),
+    ModuleUnpinnedRule(),
+    ModuleBranchRefRule(),
+    ModuleLooseConstraintRule(),
+    ModuleOutdatedRule(),
+    ActionUnpinnedRule(),
+    ImageUnpinnedRule(),
     ParseErrorRule(),
     WaiverExpiredRule(),
     WaiverUnusedRule(),
   ]
 
   public static var ids: [String] { all.map(\.id) }
+
+  /// The rules that judge pins one at a time (`plumb pins` asks them for each pin's status).
+  public static var pinRules: [any PinRule] { all.compactMap { $0 as? any PinRule } }
 }

@@ -1,6 +1,3 @@
-import Foundation
-import GitKit
-
 /// What one scan is asked to do, the same for every repository of a run.
 public struct ScanOptions: Sendable {
   public var revision: String?
@@ -9,11 +6,14 @@ public struct ScanOptions: Sendable {
   public var today: String
   /// Largest file read as text; bigger files are reported, not read.
   public var textLimit: Int
+  /// Tags, branches and releases of the whole estate, for rules that look across repositories.
+  public var knowledge: EstateKnowledge
 
   public init(
     revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String,
-    textLimit: Int = 3 << 20
+    textLimit: Int = 3 << 20, knowledge: EstateKnowledge = .empty
   ) {
+    self.knowledge = knowledge
     self.revision = revision
     self.policy = policy
     self.rules = rules
@@ -50,7 +50,7 @@ public struct RepositoryScanner: Sendable {
   /// Runs the rules on one snapshot and applies the waivers; shared by every command that evaluates a tree.
   public func evaluate(_ snapshot: Snapshot) -> [Finding] {
     let (policy, configProblems) = repositoryPolicy(snapshot)
-    let facts = RepositoryFacts(snapshot: snapshot, policy: policy)
+    let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
     facts.configProblems = configProblems
     var findings: [Finding] = []
     let (treeRules, waiverRules) = (

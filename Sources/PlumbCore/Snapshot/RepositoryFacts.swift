@@ -4,15 +4,20 @@ import Formats
 public final class RepositoryFacts {
   public let snapshot: Snapshot
   public let policy: Policy
+  public let knowledge: EstateKnowledge
   /// Problems with the repository's own `.plumb.yml`.
   public internal(set) var configProblems: [ConfigError] = []
   /// What each waiver did in this repository; filled before the waiver rules run.
   public internal(set) var waiverOutcomes: [WaiverOutcome] = []
 
-  init(snapshot: Snapshot, policy: Policy) {
+  init(snapshot: Snapshot, policy: Policy, knowledge: EstateKnowledge = .empty) {
     self.snapshot = snapshot
     self.policy = policy
+    self.knowledge = knowledge
   }
+
+  /// Every module source, action and image reference of the snapshot.
+  public lazy var pins: PinInventory = PinCollector.collect(snapshot)
 
   /// GitHub's order of precedence, with GitLab's `.gitlab/` before `docs/`.
   public static let codeOwnersLocations = [".github/CODEOWNERS", "CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"]

@@ -21,6 +21,9 @@ struct ParseErrorRule: Rule {
     for runbook in facts.runbooks {
       if case .failure(let problem) = context.snapshot.text(runbook) { report(runbook, nil, "runbook \(problem)") }
     }
+    for problem in facts.pins.problems {
+      report(problem.path, problem.line, problem.message, column: problem.column)
+    }
     for problem in facts.configProblems {
       report(problem.file, problem.line, problem.message, column: problem.column)
     }

@@ -1,0 +1,73 @@
+import Formats
+import Version
+
+/// What the estate as a whole knows about module repositories and releases, gathered before
+/// any repository is judged: tags and branches of each repository, and an optional registry index.
+public struct EstateKnowledge: Sendable {
+  public struct RepositoryRefs: Sendable, Equatable {
+    public let name: String
+    /// Normalised remote addresses (`github.com/acme/mods`), as `ModuleSource.address` spells them.
+    public let addresses: [String]
+    public let tags: Set<String>
+    public let branches: Set<String>
+    /// Release versions from semver tags, highest first.
+    public let releases: [Version]
+
+    public init(name: String, addresses: [String], tags: Set<String>, branches: Set<String>) {
+      self.name = name
+      self.addresses = addresses
+      self.tags = tags
+      self.branches = branches
+      releases = tags.compactMap(parseSemanticVersion).filter { $0.prereleaseIdentifiers.isEmpty }.sorted(by: >)
+    }
+  }
+
+  public let repositories: [RepositoryRefs]
+  /// Registry address → published versions (from the `registry-index` file named in the config).
+  public let registryIndex: [String: [Version]]
+  let byAddress: [String: Int]
+  let byName: [String: Int]
+
+  public static let empty = EstateKnowledge(repositories: [], registryIndex: [:])
+
+  public init(repositories: [RepositoryRefs], registryIndex: [String: [Version]]) {
+    self.repositories = repositories
+    self.registryIndex = registryIndex
+    var byAddress: [String: Int] = [:]
+    var byName: [String: Int] = [:]
+    for (index, repository) in repositories.enumerated() {
+      for address in repository.addresses { byAddress[address] = index }
+      byName[repository.name.lowercased()] = byName[repository.name.lowercased()] ?? index
+    }
+    self.byAddress = byAddress
+    self.byName = byName
+  }
+
+  /// The estate repository a module source lives in: by remote URL, else by name (the last path
+  /// part, or Terraform's registry naming convention `terraform-PROVIDER-NAME`).
+  public func repository(for source: ModuleSource) -> RepositoryRefs? {
+    if let index = byAddress[source.address] { return repositories[index] }
+    let parts = source.address.split(separator: "/").map(String.init)
+    if source.kind == .registry, parts.count >= 3 {
+      let name = parts[parts.count - 2]
+      let provider = parts[parts.count - 1]
+      return byName["terraform-\(provider)-\(name)".lowercased()].map { repositories[$0] }
+    }
+    guard source.kind != .local, source.kind != .invalid, let last = parts.last else { return nil }
+    return byName[last.lowercased()].map { repositories[$0] }
+  }
+
+  /// The newest release of a module source known to the estate.
+  public func newestRelease(for source: ModuleSource) -> Version? {
+    if source.kind == .registry, let versions = registryIndex[source.address], let newest = versions.max() {
+      return newest
+    }
+    return repository(for: source)?.releases.first
+  }
+
+  /// All releases known for a source, for constraint checks.
+  public func releases(for source: ModuleSource) -> [Version] {
+    if source.kind == .registry, let versions = registryIndex[source.address] { return versions }
+    return repository(for: source)?.releases ?? []
+  }
+}

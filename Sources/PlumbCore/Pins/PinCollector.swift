@@ -1,0 +1,133 @@
+import Formats
+
+/// Finds every pin in a snapshot: Terraform and Terragrunt module sources, workflow and composite
+/// action `uses:`, and Dockerfile `FROM`. Each file is parsed once per blob id.
+enum PinCollector {
+  static func collect(_ snapshot: Snapshot) -> PinInventory {
+    var inventory = PinInventory()
+    for file in snapshot.files where file.kind == .file || file.kind == .executable {
+      let path = file.path
+      let name = path.split(separator: "/").last.map(String.init) ?? path
+      if name.hasSuffix(".tf") || name == "terragrunt.hcl" {
+        modules(in: path, terragrunt: name == "terragrunt.hcl", snapshot: snapshot, into: &inventory)
+      } else if isWorkflow(path) || name == "action.yml" || name == "action.yaml" {
+        actions(in: path, composite: !isWorkflow(path), snapshot: snapshot, into: &inventory)
+      } else if isDockerfile(name) {
+        images(in: path, snapshot: snapshot, into: &inventory)
+      }
+    }
+    return inventory
+  }
+
+  static func isWorkflow(_ path: String) -> Bool {
+    guard path.hasPrefix(".github/workflows/") else { return false }
+    let rest = path.dropFirst(".github/workflows/".count)
+    return !rest.contains("/") && (rest.hasSuffix(".yml") || rest.hasSuffix(".yaml"))
+  }
+
+  static func isDockerfile(_ name: String) -> Bool {
+    name == "Dockerfile" || name == "Containerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".Dockerfile")
+      || name.hasSuffix(".dockerfile")
+  }
+
+  static func modules(in path: String, terragrunt: Bool, snapshot: Snapshot, into inventory: inout PinInventory) {
+    let parsed = snapshot.parsed(path, parser: "hcl") { text in
+      Result { () throws(HCLSyntaxError) in try HCLParser.parse(text) }
+    }
+    let body: HCLBody
+    switch parsed {
+    case .failure(let problem):
+      inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(problem)"))
+      return
+    case .success(.failure(let error)):
+      inventory.problems.append(
+        PinParseProblem(
+          path: path, line: error.line, column: error.column, message: "HCL syntax error: \(error.message)"))
+      return
+    case .success(.success(let parsedBody)):
+      body = parsedBody
+    }
+    let blocks = terragrunt ? body.blocks(ofType: "terraform") : body.blocks(ofType: "module")
+    for block in blocks {
+      guard let sourceAttribute = block.body.attribute(named: "source") else { continue }
+      let expression = sourceAttribute.expression
+      let literal = expression.stringValue
+      let raw = literal ?? expression.sourceText
+      let source = ModuleSource.parse(raw)
+      let constraint = block.body.attribute(named: "version").map {
+        $0.expression.stringValue ?? $0.expression.sourceText
+      }
+      let blockName = terragrunt ? "terragrunt" : (block.labelValues.first ?? "?")
+      let identity = source.address + (source.subdirectory.map { "//" + $0 } ?? "")
+      inventory.pins.append(
+        Pin(
+          kind: .module, source: identity, raw: raw,
+          version: source.version ?? constraint ?? source.refTagName ?? source.ref, ref: source.ref, name: blockName,
+          path: path, line: sourceAttribute.nameRange.start.line, isDynamic: literal == nil,
+          target: .module(source, constraint: source.version ?? constraint)))
+    }
+  }
+
+  static func actions(in path: String, composite: Bool, snapshot: Snapshot, into inventory: inout PinInventory) {
+    let parsed = snapshot.parsed(path, parser: composite ? "action" : "workflow") { text in
+      Result { () throws(WorkflowParseError) in
+        try composite ? Workflow.parseAction(text) : Workflow.parseWorkflow(text)
+      }
+    }
+    let uses: [ActionUse]
+    switch parsed {
+    case .failure(let problem):
+      inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(problem)"))
+      return
+    case .success(.failure(let error)):
+      inventory.problems.append(
+        PinParseProblem(path: path, line: error.line, column: error.column, message: error.message))
+      return
+    case .success(.success(let found)):
+      uses = found
+    }
+    for use in uses {
+      let source: String
+      let kind: Pin.Kind
+      switch use.kind {
+      case .local: continue  // local actions live in the repository itself: nothing to pin
+      case .docker(let image):
+        kind = .image
+        source = ImageReference.parse(image)?.name ?? image
+      case .action(let owner, let repository, let subpath):
+        kind = .action
+        source = "\(owner)/\(repository)" + (subpath.map { "/" + $0 } ?? "")
+      case .reusableWorkflow(let owner, let repository, let workflowPath):
+        kind = .action
+        source = "\(owner)/\(repository)/\(workflowPath)"
+      }
+      let where_ = [use.job, use.step.map { "step \($0 + 1)" }].compactMap { $0 }.joined(separator: " ")
+      inventory.pins.append(
+        Pin(
+          kind: kind, source: source, raw: use.uses, version: use.refComment ?? use.ref, ref: use.ref,
+          name: where_.isEmpty ? "uses" : where_, path: path, line: use.line, isDynamic: false, target: .action(use)))
+    }
+  }
+
+  static func images(in path: String, snapshot: Snapshot, into inventory: inout PinInventory) {
+    guard case .success(let result) = snapshot.parsed(path, parser: "dockerfile", Dockerfile.parse) else {
+      if case .failure(let problem) = snapshot.text(path) {
+        inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(problem)"))
+      }
+      return
+    }
+    for error in result.errors {
+      inventory.problems.append(PinParseProblem(path: path, line: error.line, column: nil, message: error.message))
+    }
+    for (index, stage) in result.stages.enumerated() {
+      // Stages built on earlier stages and `scratch` pull nothing from outside.
+      if stage.referencesStage != nil || stage.isScratch { continue }
+      inventory.pins.append(
+        Pin(
+          kind: .image, source: stage.image?.name ?? stage.resolvedImage, raw: stage.rawImage,
+          version: stage.image?.tag,
+          ref: stage.image?.digest, name: stage.stageName ?? "stage \(index + 1)", path: path, line: stage.line,
+          isDynamic: !stage.unresolvedVariables.isEmpty, target: .image(stage)))
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Estate
+import Foundation
+import PlumbCore
+import Reports
+
+enum PinsFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, csv, markdown
+}
+
+struct PinsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pins",
+    abstract: "Inventory every module, action and image pin across the estate, with a roll-up per source.")
+
+  @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
+  @Option(help: "Revision to read in every repository. Default: HEAD.") var rev: String?
+  @Option(help: "Estate config (plumb.yml).") var config: String?
+  @Option(help: "table, json, csv or markdown.") var format: PinsFormat = .table
+  @Option(help: "Write to this file instead of standard output.") var output: String?
+  @Option(help: "Repositories read at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
+    .activeProcessorCount
+
+  func run() async throws {
+    let catalog = try Environment.catalog()
+    let loader = PolicyLoader(catalog: catalog)
+    let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
+    let (locations, problems) = Discovery.repositories(in: paths)
+    for problem in problems { Environment.warn(problem) }
+    if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to read") }
+    let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
+    let cache = ParseCache()
+    let revision = rev
+    let repositories = await EstateScan.map(locations, jobs: jobs) { location in
+      PinInventoryReport.repositoryPins(
+        location, revision: revision, policy: policy, knowledge: knowledge, cache: cache)
+    }
+    let report = PinInventoryReport(repositories, knowledge: knowledge)
+    let text: String
+    switch format {
+    case .table: text = PinsReport.table(report)
+    case .json: text = PinsReport.json(report).serialized(indent: 2) + "\n"
+    case .csv: text = PinsReport.csv(report)
+    case .markdown: text = PinsReport.markdown(report)
+    }
+    try Environment.emit(text, to: output)
+    if !report.unreadable.isEmpty { throw ExitCode(3) }
+  }
+}
