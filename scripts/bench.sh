@@ -63,3 +63,22 @@ printf "  plumb scan (--jobs %d)                         %8.3f s\n" "$(nproc)" "
 printf "  ratio plumb / git ls-tree (sequential)        %8.2fx   (target <= 2)\n" "$(echo "$plumb_scan / $git_seq" | bc -l)"
 printf "  ratio plumb / git ls-tree (parallel)          %8.2fx\n" "$(echo "$plumb_scan / $git_par" | bc -l)"
 printf "  plumb peak memory                             %8s MB  (target < 150)\n" "$mem"
+
+plumb_pins=$(time_runs "$PLUMB" pins "$HEAD_ESTATE" --format json --output /dev/null)
+pins_mem=$(peak_mb "$PLUMB" pins "$HEAD_ESTATE" --format json --output /dev/null)
+printf "  plumb pins (inventory + roll-up)              %8.3f s, peak %s MB\n" "$plumb_pins" "$pins_mem"
+echo
+
+# HCL parser throughput on a generated corpus of real-world-shaped .tf files, side by side with python-hcl2.
+CORPUS="$BENCH_DIR/hcl-corpus-400"
+[ -d "$CORPUS" ] || python3 scripts/hcl-corpus.py "$CORPUS" --files 400 >/dev/null
+echo "HCL parser, $(du -sh "$CORPUS" | cut -f1) corpus of $(ls "$CORPUS" | wc -l) files"
+echo "  plumb:       $("$PLUMB" debug hcl-throughput --repeat 5 "$CORPUS"/*.tf)"
+if [ ! -x "$BENCH_DIR/venv/bin/python" ]; then
+  (python3 -m venv "$BENCH_DIR/venv" && "$BENCH_DIR/venv/bin/pip" install -q python-hcl2) >/dev/null 2>&1 || true
+fi
+if [ -x "$BENCH_DIR/venv/bin/python" ] && "$BENCH_DIR/venv/bin/python" -c "import hcl2" 2>/dev/null; then
+  "$BENCH_DIR/venv/bin/python" scripts/hcl-differential.py "$PLUMB" "$CORPUS" | sed 's/^/  /'
+else
+  echo "  python-hcl2 not available (no PyPI?): side-by-side comparison skipped"
+fi
