@@ -39,7 +39,8 @@ struct ScanCommand: AsyncParsableCommand {
 
     let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
     let scanner = RepositoryScanner(
-      options: ScanOptions(revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge),
+      options: ScanOptions(
+        revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution),
       loader: loader)
     let progress = ProgressLine(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
     let results = await EstateScan(scanner: scanner, jobs: jobs).run(locations) { done, result in

@@ -57,7 +57,8 @@ final class GoldenTests: XCTestCase {
     let finding = try XCTUnwrap((repositories[0]["findings"] as? [[String: Any]])?.first)
     XCTAssertEqual(
       Set(finding.keys), ["rule", "severity", "message", "path", "line", "fingerprint", "commit", "evidence"])
-    XCTAssertTrue(finding["commit"] is NSNull)
+    let commit = try XCTUnwrap(finding["commit"] as? [String: Any])
+    XCTAssertEqual(Set(commit.keys), ["sha", "author", "email", "time", "summary"])
     XCTAssertTrue(finding["path"] is NSNull)
     let summary = try XCTUnwrap(parsed["summary"] as? [String: Any])
     XCTAssertEqual(summary["repositories"] as? Int, 1)

@@ -8,12 +8,15 @@ public struct ScanOptions: Sendable {
   public var textLimit: Int
   /// Tags, branches and releases of the whole estate, for rules that look across repositories.
   public var knowledge: EstateKnowledge
+  /// Tie each finding to the commit that introduced it (`--no-attribution` turns it off).
+  public var attribution: Bool
 
   public init(
     revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String,
-    textLimit: Int = 3 << 20, knowledge: EstateKnowledge = .empty
+    textLimit: Int = 3 << 20, knowledge: EstateKnowledge = .empty, attribution: Bool = true
   ) {
     self.knowledge = knowledge
+    self.attribution = attribution
     self.revision = revision
     self.policy = policy
     self.rules = rules
@@ -39,9 +42,14 @@ public struct RepositoryScanner: Sendable {
     do {
       let loaded = try SnapshotLoader.load(
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
+      var findings = evaluate(loaded.snapshot)
+      if options.attribution {
+        let policy = repositoryPolicy(loaded.snapshot).0
+        findings = Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy).attribute(findings)
+      }
       return RepositoryResult(
         path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
-        error: nil, findings: evaluate(loaded.snapshot))
+        error: nil, findings: findings)
     } catch {
       return .failed(path: location.displayPath, name: location.name, error: error.message)
     }

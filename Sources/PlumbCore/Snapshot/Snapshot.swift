@@ -36,9 +36,21 @@ public enum FileProblem: Error, Sendable, Equatable, CustomStringConvertible {
 public final class Snapshot {
   public let repositoryName: String
   public let commit: String
-  public let files: [SnapshotFile]
+  let commitID: ObjectID
+  /// Every file, in git's order. Reading the list is recorded: the rule then depends on the path set.
+  public var files: [SnapshotFile] {
+    accessLog?.listed = true
+    return storedFiles
+  }
+  let storedFiles: [SnapshotFile]
   /// Every folder that holds at least one file.
-  public let directories: Set<String>
+  public var directories: Set<String> {
+    accessLog?.listed = true
+    return storedDirectories
+  }
+  let storedDirectories: Set<String>
+  /// When set, records what rules read, so history walks know which tree entries a finding depends on.
+  var accessLog: AccessLog?
   /// Largest file plumb reads as text.
   public let textLimit: Int
   let index: [String: Int]
@@ -50,6 +62,7 @@ public final class Snapshot {
     self.repository = repository
     self.repositoryName = name
     self.commit = commit.hex
+    self.commitID = commit
     self.cache = cache
     self.textLimit = textLimit
     var files: [SnapshotFile] = []
@@ -70,8 +83,8 @@ public final class Snapshot {
         if !directories.insert(String(folder)).inserted { break }
       }
     }
-    self.files = files
-    self.directories = directories
+    self.storedFiles = files
+    self.storedDirectories = directories
     var index: [String: Int] = [:]
     index.reserveCapacity(files.count)
     for (position, file) in files.enumerated() { index[file.path] = position }
@@ -80,13 +93,19 @@ public final class Snapshot {
 
   public var paths: [String] { files.map(\.path) }
 
-  public func file(_ path: String) -> SnapshotFile? { index[path].map { files[$0] } }
+  public func file(_ path: String) -> SnapshotFile? {
+    accessLog?.paths.insert(path)
+    return index[path].map { storedFiles[$0] }
+  }
 
-  public func exists(_ path: String) -> Bool { index[path] != nil || directories.contains(path) }
+  public func exists(_ path: String) -> Bool {
+    accessLog?.paths.insert(path)
+    return index[path] != nil || storedDirectories.contains(path)
+  }
 
   /// A file's text, or why it cannot be read (symlinks, folders and huge or binary files are refused).
   public func text(_ path: String) -> Result<String, FileProblem> {
-    guard let file = file(path) else { return .failure(directories.contains(path) ? .isDirectory : .missing) }
+    guard let file = file(path) else { return .failure(storedDirectories.contains(path) ? .isDirectory : .missing) }
     return text(of: file)
   }
 
@@ -114,10 +133,16 @@ public final class Snapshot {
 
   /// Parses a file once per blob id and parser name, reusing earlier parses of the same content.
   public func parsed<T: Sendable>(_ path: String, parser: String, _ parse: (String) -> T) -> Result<T, FileProblem> {
-    guard let file = file(path) else { return .failure(directories.contains(path) ? .isDirectory : .missing) }
+    guard let file = file(path) else { return .failure(storedDirectories.contains(path) ? .isDirectory : .missing) }
     switch text(of: file) {
     case .failure(let problem): return .failure(problem)
     case .success(let text): return .success(cache.value(blob: file.blob, parser: parser) { parse(text) })
     }
   }
+}
+
+/// What a rule read from a snapshot: paths it looked up, and whether it listed the tree.
+final class AccessLog {
+  var paths: Set<String> = []
+  var listed = false
 }
