@@ -52,14 +52,16 @@ echo
 HEAD_ESTATE=$(estate repos200-commits200-files300 --repos 200 --commits 200 --files 300)
 git_seq=$(time_runs git_ls_tree_all "$HEAD_ESTATE")
 git_par=$(time_runs git_ls_tree_parallel "$HEAD_ESTATE")
-plumb_scan=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --format json --output /dev/null)
-plumb_one=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --jobs 1 --format json --output /dev/null)
-mem=$(peak_mb "$PLUMB" scan "$HEAD_ESTATE" --format json --output /dev/null)
+plumb_scan=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --no-attribution --format json --output /dev/null)
+plumb_one=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --no-attribution --jobs 1 --format json --output /dev/null)
+mem=$(peak_mb "$PLUMB" scan "$HEAD_ESTATE" --no-attribution --format json --output /dev/null)
+plumb_attr=$(time_runs "$PLUMB" scan "$HEAD_ESTATE" --format json --output /dev/null)
 printf "HEAD scan, 200 repos x 200 commits x 300 files\n"
 printf "  git ls-tree -r HEAD, one repo after another   %8.3f s\n" "$git_seq"
 printf "  git ls-tree -r HEAD, %d at a time (xargs -P)   %8.3f s\n" "$(nproc)" "$git_par"
-printf "  plumb scan --jobs 1                           %8.3f s\n" "$plumb_one"
-printf "  plumb scan (--jobs %d)                         %8.3f s\n" "$(nproc)" "$plumb_scan"
+printf "  plumb scan --no-attribution --jobs 1          %8.3f s\n" "$plumb_one"
+printf "  plumb scan --no-attribution (--jobs %d)        %8.3f s\n" "$(nproc)" "$plumb_scan"
+printf "  plumb scan with attribution (--jobs %d)        %8.3f s\n" "$(nproc)" "$plumb_attr"
 printf "  ratio plumb / git ls-tree (sequential)        %8.2fx   (target <= 2)\n" "$(echo "$plumb_scan / $git_seq" | bc -l)"
 printf "  ratio plumb / git ls-tree (parallel)          %8.2fx\n" "$(echo "$plumb_scan / $git_par" | bc -l)"
 printf "  plumb peak memory                             %8s MB  (target < 150)\n" "$mem"
@@ -82,3 +84,25 @@ if [ -x "$BENCH_DIR/venv/bin/python" ] && "$BENCH_DIR/venv/bin/python" -c "impor
 else
   echo "  python-hcl2 not available (no PyPI?): side-by-side comparison skipped"
 fi
+
+echo
+# Attribution over a long history, against git's own path-limited walk of the same paths.
+LONG=$(estate repos1-commits20000-files2000 --repos 1 --commits 20000 --files 2000 --tags 300)
+REPO="$LONG/svc-0000"
+"$PLUMB" scan "$REPO" --format json --output "$BENCH_DIR/long.json" >/dev/null 2>&1 || true
+PATHS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(sorted({f['path'] for r in d['repositories'] for f in r['findings'] if f['path']})))" "$BENCH_DIR/long.json")
+git_log() { git -C "$REPO" log --format=%H -- $PATHS >/dev/null; }
+git_log_s=$(time_runs git_log)
+without=$(time_runs "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
+with=$(time_runs "$PLUMB" scan "$REPO" --format json --output /dev/null)
+attr_mem=$(peak_mb "$PLUMB" scan "$REPO" --format json --output /dev/null)
+noattr_mem=$(peak_mb "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
+SHORT_REPO="$HEAD_ESTATE/svc-0000"
+short_mem=$(peak_mb "$PLUMB" scan "$SHORT_REPO" --format json --output /dev/null)
+attribution=$(echo "$with - $without" | bc -l)
+printf "Attribution, 1 repo x 20,000 commits x 2,000 files, %d finding paths\n" "$(echo $PATHS | wc -w)"
+printf "  git log --format=%%H -- PATHS                  %8.3f s\n" "$git_log_s"
+printf "  plumb scan --no-attribution                   %8.3f s\n" "$without"
+printf "  plumb scan (with attribution)                 %8.3f s\n" "$with"
+printf "  attribution alone / git log -- PATHS          %8.2fx   (target <= 1.5)\n" "$(echo "$attribution / $git_log_s" | bc -l)"
+printf "  peak memory: 200 commits %s MB, 20,000 commits %s MB with attribution (%s MB without)\n" "$short_mem" "$attr_mem" "$noattr_mem"

@@ -90,3 +90,18 @@ extension Repository {
     }
   }
 }
+
+extension Repository {
+  /// The names and ids of a tree's direct entries.
+  public func rootEntries(ofTree tree: ObjectID) throws(GitError) -> [(name: String, id: ObjectID)] {
+    try children(ofTree: tree).map { ($0.name, $0.id) }
+  }
+
+  /// Names of direct entries that differ between two trees (added, removed or changed).
+  public func changedRootEntries(from old: ObjectID, to new: ObjectID) throws(GitError) -> [String] {
+    if old == new { return [] }
+    let before = Dictionary(try children(ofTree: old).map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+    let after = Dictionary(try children(ofTree: new).map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+    return Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+  }
+}

@@ -86,7 +86,7 @@ final class CommandLineTests: XCTestCase {
       yaml: """
         commits:
           - files: {README.md: hi}
-            tags: [v1.0.0]
+            tags: [{name: v1.0.0, message: first}]
           - files: {CODEOWNERS: "* @acme/platform\\n"}
         """)
     let output = folder.path + "/out.jsonl"

@@ -23,14 +23,16 @@ struct Attribution {
       return made
     }
     // Findings on a line: blame them all in one walk.
-    let lined = result.indices.filter { result[$0].path != nil && result[$0].line != nil }
+    let lined = result.indices.filter { result[$0].commit == nil && result[$0].path != nil && result[$0].line != nil }
     if let answers = try? LineBlame(repository: repository).blame(
       lined.map { (result[$0].path!, result[$0].line!) }, head: snapshot.commitID)
     {
       for (index, answer) in zip(lined, answers) { result[index].commit = answer.flatMap(ref) }
     }
     // The rest: one first-parent walk per rule.
-    let unlined = result.indices.filter { result[$0].line == nil || result[$0].path == nil }
+    let unlined = result.indices.filter {
+      result[$0].commit == nil && (result[$0].line == nil || result[$0].path == nil)
+    }
     let byRule = Dictionary(grouping: unlined) { result[$0].rule }
     for (ruleID, indices) in byRule {
       guard let rule = scanner.options.rules.first(where: { $0.id == ruleID }), !rule.runsAfterWaivers,

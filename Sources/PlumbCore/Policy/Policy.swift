@@ -34,6 +34,14 @@ public struct RunbookPolicy: Sendable, Equatable {
   public var locations: [String] = ["RUNBOOK.md", "docs/runbook*.md", "runbooks/"]
 }
 
+/// Which tags are releases, and how they spell versions.
+public struct ReleasePolicy: Sendable, Equatable {
+  /// Globs over tag names; a tag that matches none is not a release and no tags/* rule looks at it.
+  public var tags: [String] = ["*"]
+  /// `optional`, `required` or `forbidden`: the leading `v` of `v1.2.3`.
+  public var vPrefix: String = "optional"
+}
+
 /// An exception with an owner and an expiry date.
 public struct Waiver: Sendable, Equatable {
   public var rule: String
@@ -66,6 +74,7 @@ public struct Policy: Sendable, Equatable {
   public var rules: [String: RuleSettings]
   public var service = ServicePolicy()
   public var runbook = RunbookPolicy()
+  public var releases = ReleasePolicy()
   public var waivers: [Waiver] = []
   /// The `registry-index` file named by the estate config (path as written, relative to the config).
   public var registryIndex: String?
@@ -85,6 +94,7 @@ public struct Policy: Sendable, Equatable {
     parts.append("service=\(service.catalogTypes)|\(service.markers)")
     parts.append("runbook=\(runbook.locations)")
     parts.append("registry-index=\(registryIndex ?? "")")
+    parts.append("releases=\(releases.tags)|\(releases.vPrefix)")
     for waiver in waivers {
       parts.append("waiver=\(waiver.rule)|\(waiver.paths)|\(waiver.repositories)|\(waiver.owner)|\(waiver.expires)")
     }

@@ -37,7 +37,8 @@ public struct PolicyLoader: Sendable {
     let root = try compose(configText, file: file)
     var walker = NodeWalker(file: file)
     guard let map = try walker.mapping(root) else { return try pack("default", file: file, line: nil) }
-    try walker.allowOnly(map, keys: ["extends", "rules", "service", "runbook", "waivers", "registry-index"])
+    try walker.allowOnly(
+      map, keys: ["extends", "rules", "service", "runbook", "waivers", "registry-index", "releases"])
     var policy: Policy
     if let extends = map["extends"] {
       guard let name = extends.string else { throw walker.error(extends, "extends takes a pack name") }
@@ -120,6 +121,19 @@ public struct PolicyLoader: Sendable {
       guard let runbookMap = try walker.mapping(runbook) else { throw walker.error(runbook, "runbook takes a mapping") }
       try walker.allowOnly(runbookMap, keys: ["locations"])
       if let locations = runbookMap["locations"] { policy.runbook.locations = try walker.strings(locations) }
+    }
+    if let releases = map["releases"] {
+      guard let releasesMap = try walker.mapping(releases) else {
+        throw walker.error(releases, "releases takes a mapping")
+      }
+      try walker.allowOnly(releasesMap, keys: ["tags", "v-prefix"])
+      if let tags = releasesMap["tags"] { policy.releases.tags = try walker.strings(tags) }
+      if let prefix = releasesMap["v-prefix"] {
+        guard let word = prefix.string, ["optional", "required", "forbidden"].contains(word) else {
+          throw walker.error(prefix, "v-prefix takes optional, required or forbidden")
+        }
+        policy.releases.vPrefix = word
+      }
     }
     if let waivers = map["waivers"] {
       guard case .sequence(let list) = waivers else { throw walker.error(waivers, "waivers takes a list") }

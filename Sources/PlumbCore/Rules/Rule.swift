@@ -27,12 +27,14 @@ public struct RuleContext {
   public let ruleID: String
 
   /// A finding of this rule at this repository, fingerprinted by its subject (never by line).
+  /// `commit` names the introducing commit when the rule knows it (a tag's commit); otherwise attribution finds it.
   public func finding(
-    _ message: String, path: String? = nil, line: Int? = nil, subject: String, evidence: [(String, JSONValue)] = []
+    _ message: String, path: String? = nil, line: Int? = nil, subject: String, evidence: [(String, JSONValue)] = [],
+    commit: CommitRef? = nil
   ) -> Finding {
     Finding(
       rule: ruleID, severity: settings.severity, message: message, path: path, line: line,
       fingerprint: Fingerprint.make(rule: ruleID, repository: snapshot.repositoryName, path: path, subject: subject),
-      evidence: .object(evidence))
+      commit: commit, evidence: .object(evidence))
   }
 }

@@ -43,7 +43,9 @@ public struct RepositoryScanner: Sendable {
       let loaded = try SnapshotLoader.load(
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
       var findings = evaluate(loaded.snapshot)
-      if options.attribution {
+      if !options.attribution {
+        for index in findings.indices { findings[index].commit = nil }
+      } else {
         let policy = repositoryPolicy(loaded.snapshot).0
         findings = Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy).attribute(findings)
       }

@@ -16,6 +16,15 @@ public final class RepositoryFacts {
     self.knowledge = knowledge
   }
 
+  /// Tags the release policy names, read as component + version, sorted by name.
+  public lazy var releases: [Release] = {
+    let patterns = policy.releases.tags
+    return snapshot.history.tags.compactMap { tag in
+      guard patterns.contains(where: { Glob.matchesName($0, tag.name) }) else { return nil }
+      return Release(tag: tag, parsed: ReleaseTag.parse(tag.name))
+    }.sorted { $0.tag.name < $1.tag.name }
+  }()
+
   /// Every module source, action and image reference of the snapshot.
   public lazy var pins: PinInventory = PinCollector.collect(snapshot)
 
@@ -112,4 +121,10 @@ public struct WaiverOutcome: Sendable {
   public let expired: Bool
   /// Findings it matched (suppressed when not expired).
   public let matched: Int
+}
+
+/// A release tag: the tag as stored, and its name read as component and version.
+public struct Release: Sendable {
+  public let tag: RepositoryHistory.Tag
+  public let parsed: ReleaseTag
 }

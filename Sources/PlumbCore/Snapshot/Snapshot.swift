@@ -49,6 +49,8 @@ public final class Snapshot {
     return storedDirectories
   }
   let storedDirectories: Set<String>
+  /// Tags, ancestry and first-parent history, read only when a rule asks.
+  public lazy var history = RepositoryHistory(repository: repository, head: commitID)
   /// When set, records what rules read, so history walks know which tree entries a finding depends on.
   var accessLog: AccessLog?
   /// Largest file plumb reads as text.

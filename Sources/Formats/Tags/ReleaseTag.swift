@@ -1,0 +1,52 @@
+import Version
+
+/// A tag name read as a release: an optional component (monorepos tag `grafana-7.0.1` or
+/// `modules/vpc/v1.2.0`) and a strict semantic version, or no version when the name is not semver.
+public struct ReleaseTag: Sendable, Equatable {
+  public let name: String
+  /// "" for a repository-wide release; `grafana` or `modules/vpc` for a component's.
+  public let component: String
+  public let version: Version?
+  public let hasVPrefix: Bool
+
+  static let separators: Set<Character> = ["/", "-", "_", "@"]
+
+  /// The whole name as a version, else the longest suffix after a separator that is strict semver.
+  public static func parse(_ name: String) -> ReleaseTag {
+    if let (version, v) = strict(Substring(name)) {
+      return ReleaseTag(name: name, component: "", version: version, hasVPrefix: v)
+    }
+    var index = name.startIndex
+    while index < name.endIndex {
+      if separators.contains(name[index]) {
+        let rest = name[name.index(after: index)...]
+        if let (version, v) = strict(rest) {
+          return ReleaseTag(name: name, component: String(name[..<index]), version: version, hasVPrefix: v)
+        }
+      }
+      index = name.index(after: index)
+    }
+    return ReleaseTag(name: name, component: "", version: nil, hasVPrefix: name.hasPrefix("v"))
+  }
+
+  /// MAJOR.MINOR.PATCH with optional pre-release and build, and an optional leading `v`.
+  static func strict(_ text: Substring) -> (Version, Bool)? {
+    let hasV = text.hasPrefix("v") || text.hasPrefix("V")
+    let body = hasV ? text.dropFirst() : text
+    guard let first = body.first, first.isNumber, let version = Version(body) else { return nil }
+    let core = body.prefix { $0 != "-" && $0 != "+" }
+    // Leading zeros are not semver ("01.2.3"), and the core must be exactly three numbers.
+    let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3,
+      parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) && ($0 == "0" || $0.first != "0") })
+    else { return nil }
+    return (version, hasV)
+  }
+
+  /// Whether going from `old` to `new` is a major bump (below 1.0.0 a minor bump counts, as semver's
+  /// "anything may change" range is conventionally read).
+  public static func isMajorBump(from old: Version, to new: Version) -> Bool {
+    if old.major == 0 && new.major == 0 { return new.minor > old.minor }
+    return new.major > old.major
+  }
+}
