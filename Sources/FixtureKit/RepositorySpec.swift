@@ -12,6 +12,11 @@ public struct RepositorySpec: Sendable, Equatable {
     public var name: String
     /// Present for annotated tags.
     public var message: String?
+
+    public init(name: String, message: String? = nil) {
+      self.name = name
+      self.message = message
+    }
   }
 
   public struct Commit: Sendable, Equatable {
@@ -27,6 +32,18 @@ public struct RepositorySpec: Sendable, Equatable {
     public var tags: [Tag] = []
     /// Starts a new history with no parent.
     public var orphan = false
+
+    public init(
+      branch: String? = nil, message: String? = nil, date: String? = nil,
+      files: [(path: String, content: FileContent)] = [], delete: [String] = [], tags: [Tag] = []
+    ) {
+      self.branch = branch
+      self.message = message
+      self.date = date
+      self.files = files
+      self.delete = delete
+      self.tags = tags
+    }
 
     public static func == (lhs: Commit, rhs: Commit) -> Bool {
       lhs.branch == rhs.branch && lhs.from == rhs.from && lhs.merge == rhs.merge && lhs.message == rhs.message

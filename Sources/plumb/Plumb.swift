@@ -9,7 +9,9 @@ struct Plumb: AsyncParsableCommand {
     abstract: "A Git-native repository linter: prove that an estate of repositories keeps the platform's contract.",
     version: "0.1.0",
     subcommands: [
-      ScanCommand.self, PinsCommand.self, OwnersCommand.self, RulesCommand.self, InitCommand.self, DebugCommand.self,
+      ScanCommand.self, PinsCommand.self, InterfaceCommand.self, OwnersCommand.self, RulesCommand.self,
+      InitCommand.self,
+      DebugCommand.self,
     ]
   )
 

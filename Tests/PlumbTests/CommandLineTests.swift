@@ -210,4 +210,24 @@ final class CommandLineTests: XCTestCase {
     let markdown = try plumb(["pins", folder.path, "--config", config, "--format", "markdown"])
     XCTAssertTrue(markdown.stdout.hasPrefix("## Pins"), markdown.stdout)
   }
+
+  func testInterfaceShowsTheBumpARelease() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "mod",
+      yaml: """
+        commits:
+          - files: {main.tf: "variable \\"name\\" {\\n  type = string\\n}\\noutput \\"id\\" {\\n  value = 1\\n}\\n"}
+            tags: [{name: v1.4.0, message: r}]
+          - files: {main.tf: "variable \\"name\\" {\\n  type = number\\n}\\n"}
+        """)
+    let run = try plumb(["interface", "--repo", repo.path])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertTrue(run.stdout.contains("v1.4.0 → HEAD"), run.stdout)
+    XCTAssertTrue(run.stdout.contains("BREAKING"), run.stdout)
+    XCTAssertTrue(
+      run.stdout.contains("2 breaking change(s): the next release needs at least a major (2.0.0) bump"), run.stdout)
+    let json = try plumb(["interface", "--repo", repo.path, "--json"])
+    XCTAssertTrue(json.stdout.contains("\"kind\": \"outputRemoved\""), json.stdout)
+  }
 }

@@ -1,3 +1,4 @@
+import Formats
 import GitKit
 
 /// The repository beyond one tree, as rules may see it: release tags, the default branch, ancestry,
@@ -91,5 +92,38 @@ public final class RepositoryHistory {
       return ((try? repository.rootEntries(ofTree: info.tree)) ?? []).map(\.name)
     }
     return (try? repository.changedRootEntries(from: parentTree, to: info.tree)) ?? []
+  }
+}
+
+extension RepositoryHistory {
+  /// The Terraform module folders at a commit: the root when it holds `.tf` files, and each `modules/*`.
+  public func moduleDirectories(at commit: String) -> [String] {
+    guard let id = ObjectID(hex: commit), let tree = try? repository.commit(id).tree,
+      let root = try? repository.rootEntries(ofTree: tree)
+    else { return [] }
+    var folders: [String] = root.contains { $0.name.hasSuffix(".tf") } ? [""] : []
+    if let modules = root.first(where: { $0.name == "modules" }),
+      let children = try? repository.rootEntries(ofTree: modules.id)
+    {
+      folders += children.map { "modules/" + $0.name }
+    }
+    return folders
+  }
+
+  /// A module folder's interface at a commit; nil when the folder has no `.tf` files there. Cached
+  /// by the folder's tree id, so releases that did not touch a module are not parsed again.
+  public func interface(at commit: String, directory: String, cache: ParseCache) -> ModuleInterface? {
+    guard let id = ObjectID(hex: commit), let folder = repository.entryID(atPath: directory, inCommit: id) else {
+      return nil
+    }
+    return cache.value(blob: folder, parser: "module-interface") { () -> ModuleInterface? in
+      guard let entries = try? repository.rootEntries(ofTree: folder) else { return nil }
+      var files: [String: String] = [:]
+      for entry in entries where entry.name.hasSuffix(".tf") {
+        guard let bytes = try? repository.blob(entry.id, limit: 4 << 20) else { continue }
+        files[directory.isEmpty ? entry.name : directory + "/" + entry.name] = String(decoding: bytes, as: UTF8.self)
+      }
+      return files.isEmpty ? nil : ModuleInterface.extract(files: files)
+    }
   }
 }

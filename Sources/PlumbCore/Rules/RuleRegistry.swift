@@ -22,6 +22,7 @@ public enum RuleRegistry {
     TagNotOnDefaultBranchRule(),
     TagNonMonotonicRule(),
     TagMissingChangelogRule(),
+    BreakingWithoutMajorRule(),
     ParseErrorRule(),
     WaiverExpiredRule(),
     WaiverUnusedRule(),

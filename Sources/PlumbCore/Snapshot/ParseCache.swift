@@ -19,7 +19,8 @@ public final class ParseCache: Sendable {
 
   func value<T: Sendable>(blob: ObjectID, parser: String, make: () -> T) -> T {
     let key = Key(blob: blob, parser: parser)
-    if let cached = entries.withLock({ $0[key] }) as? T { return cached }
+    // Unwrap the lookup before casting: a missing entry must not cast to an Optional T as a cached nil.
+    if let hit = entries.withLock({ $0[key] }), let cached = hit as? T { return cached }
     let made = make()
     entries.withLock { table in
       if table.count >= capacity { table.removeAll(keepingCapacity: true) }
