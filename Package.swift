@@ -65,7 +65,10 @@ let package = Package(
         .product(name: "Version", package: "Version"),
       ]
     ),
-    .testTarget(name: "PlumbTests", dependencies: ["PlumbCore", "Estate", "Reports", "FixtureKit"]),
+    .testTarget(
+      name: "PlumbTests",
+      dependencies: ["PlumbCore", "Estate", "Reports", "FixtureKit", .product(name: "Yams", package: "Yams")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -14,8 +14,15 @@ public final class RevisionWalk {
     }
   }
 
-  public init(
+  public convenience init(
     _ repository: Repository, from start: ObjectID, hiding hidden: [ObjectID] = [], options: Options = .init()
+  ) throws(GitError) {
+    try self.init(repository, fromAll: [start], hiding: hidden, options: options)
+  }
+
+  /// Walks everything reachable from any of `starts`.
+  public init(
+    _ repository: Repository, fromAll starts: [ObjectID], hiding hidden: [ObjectID] = [], options: Options = .init()
   )
     throws(GitError)
   {
@@ -27,8 +34,10 @@ public final class RevisionWalk {
     let sorting = options.topological ? GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue : GIT_SORT_NONE.rawValue
     try check(git_revwalk_sorting(walker, sorting))
     if options.firstParentOnly { try check(git_revwalk_simplify_first_parent(walker)) }
-    var oid = start.gitOID
-    try check(git_revwalk_push(walker, &oid), "cannot walk from \(start.hex)")
+    for start in starts {
+      var oid = start.gitOID
+      try check(git_revwalk_push(walker, &oid), "cannot walk from \(start.hex)")
+    }
     for id in hidden {
       var hiddenOID = id.gitOID
       try check(git_revwalk_hide(walker, &hiddenOID), "cannot hide \(id.hex)")

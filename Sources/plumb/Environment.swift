@@ -92,6 +92,17 @@ enum Environment {
     }
   }
 
+  static func baseline(_ path: String) throws -> Baseline {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw PlumbFailure.usage("\(path): cannot read the baseline")
+    }
+    do {
+      return try Baseline.load(String(decoding: data, as: UTF8.self), file: path)
+    } catch {
+      throw PlumbFailure.usage(error.description)
+    }
+  }
+
   static func warn(_ message: String) {
     FileHandle.standardError.write(Data("plumb: \(message)\n".utf8))
   }

@@ -4,10 +4,6 @@ import Foundation
 import PlumbCore
 import Reports
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, jsonl
-}
-
 struct ScanCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scan", abstract: "Scan repositories (work trees, bare mirrors, or folders of them) at a revision.")
@@ -16,13 +12,16 @@ struct ScanCommand: AsyncParsableCommand {
   @Option(help: "Revision to scan in every repository (branch, tag, commit id, HEAD~3). Default: HEAD.") var rev:
     String?
   @Option(help: "Estate config (plumb.yml).") var config: String?
-  @Option(help: "text, json or jsonl.") var format: OutputFormat = .text
+  @Option(help: "text, json, jsonl, sarif, github, markdown or gitlab.") var format: OutputFormat = .text
   @Option(help: "Write the report to this file instead of standard output.") var output: String?
   @Option(help: "Repositories scanned at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
     .activeProcessorCount
   @Flag(help: "Do not tie findings to commits (findings carry commit: null).") var noAttribution = false
   @Option(help: "Exit 1 when a finding is at or above this severity: error, warning or note.") var failOn: String =
     "error"
+  @Option(help: "A previous JSON output: findings it holds are not reported (matched by fingerprint).") var baseline:
+    String?
+  @Option(help: "Forge URL pattern for links in markdown, with {repo} {path} {line} {sha}.") var linkTemplate: String?
 
   func run() async throws {
     guard let threshold = Severity(rawValue: failOn) else {
@@ -48,17 +47,30 @@ struct ScanCommand: AsyncParsableCommand {
     }
     progress.finish()
 
-    let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
-    let text: String
-    switch format {
-    case .text: text = TextReport(colour: output == nil && Environment.stdoutIsTerminal).render(results)
-    case .json: text = JSONReport.document(results, run: run).serialized(indent: 2) + "\n"
-    case .jsonl: text = JSONReport.lines(results)
+    var reported = results
+    var extra: [(String, JSONValue)] = []
+    if let baseline {
+      let accepted = try Environment.baseline(baseline)
+      var unmatched: [JSONValue] = []
+      reported = results.map { result in
+        let (kept, stale) = accepted.apply(result)
+        unmatched += stale.map { .object([("repository", .string(result.name)), ("fingerprint", .string($0))]) }
+        return kept
+      }
+      extra.append(("baseline", .object([("file", .string(baseline)), ("no_longer_matched", .array(unmatched))])))
+      if !unmatched.isEmpty {
+        Environment.warn(
+          "\(unmatched.count) baseline entr\(unmatched.count == 1 ? "y" : "ies") no longer match a finding (fixed since); rewrite it with `plumb baseline write`"
+        )
+      }
     }
-    try Environment.emit(text, to: output)
+    let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
+    let rendering = Rendering(
+      catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
+    try Environment.emit(rendering.render(reported, as: format, extra: extra), to: output)
 
     if results.contains(where: { $0.status == .error }) { throw ExitCode(3) }
-    if results.contains(where: { $0.findings.contains { $0.severity >= threshold } }) { throw ExitCode(1) }
+    if reported.contains(where: { $0.findings.contains { $0.severity >= threshold } }) { throw ExitCode(1) }
   }
 }
 

@@ -4,41 +4,12 @@ import XCTest
 
 /// The `plumb` binary as users run it: exit codes, formats, files written.
 final class CommandLineTests: XCTestCase {
-  struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-  }
+  typealias Run = CLI.Run
 
-  /// The `plumb` executable built beside this test bundle.
-  static let binary: String = {
-    var folder = URL(
-      fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
-    while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("plumb").path) {
-      folder.deleteLastPathComponent()
-    }
-    return folder.appendingPathComponent("plumb").path
-  }()
+  static var binary: String { CLI.binary }
 
   func plumb(_ arguments: [String], in directory: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["PLUMB_RULES_DIR"] = projectRoot() + "/rules"
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    try CLI.run(arguments, in: directory)
   }
 
   let clean = """

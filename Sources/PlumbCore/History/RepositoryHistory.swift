@@ -36,8 +36,32 @@ public final class RepositoryHistory {
     return (name, commit.hex)
   }()
 
+  /// Every commit reachable from the default branch: one walk answers "is this tag on it?" for all tags.
+  public lazy var defaultBranchCommits: Set<String> = {
+    guard let head = defaultBranch.flatMap({ ObjectID(hex: $0.commit) }),
+      let walk = try? RevisionWalk(repository, from: head, options: .init(topological: false))
+    else { return [] }
+    var reachable: Set<String> = []
+    while let id = try? walk.next() { reachable.insert(id.hex) }
+    return reachable
+  }()
+
+  /// Position in one topological walk from every tag and the default branch: an ancestor always comes
+  /// after its descendants, so a smaller position rules ancestry out without a graph search.
+  lazy var topologicalIndex: [String: Int] = {
+    let starts = (tags.compactMap(\.commit) + [defaultBranch?.commit].compactMap { $0 }).compactMap {
+      ObjectID(hex: $0)
+    }
+    guard !starts.isEmpty, let walk = try? RevisionWalk(repository, fromAll: starts) else { return [:] }
+    var index: [String: Int] = [:]
+    while let id = try? walk.next() { index[id.hex] = index.count }
+    return index
+  }()
+
   /// Whether `ancestor` is `commit` or one of its ancestors (memoised; graph walks are the costly part).
   public func isAncestor(_ ancestor: String, of commit: String) -> Bool {
+    if ancestor == commit { return true }
+    if let a = topologicalIndex[ancestor], let b = topologicalIndex[commit], a < b { return false }
     let key = ancestor + commit
     if let known = ancestry[key] { return known }
     guard let a = ObjectID(hex: ancestor), let b = ObjectID(hex: commit) else { return false }
@@ -65,33 +89,45 @@ public final class RepositoryHistory {
   /// A public form of `snapshot(at:like:)` for rules that compare trees across releases.
   public func tree(at hex: String, like model: Snapshot) -> Snapshot? { snapshot(at: hex, like: model) }
 
-  /// First-parent commits from HEAD, newest first, with author time, stopping after `limit`.
-  public func firstParentCommits(limit: Int = 1_000_000) -> [(commit: String, time: Int64)] {
-    guard let walk = try? RevisionWalk(repository, from: head, options: .init(firstParentOnly: true)) else { return [] }
-    var result: [(String, Int64)] = []
-    while result.count < limit, let id = try? walk.next() {
-      result.append((id.hex, (try? repository.commit(id).author.time) ?? 0))
-    }
-    return result
+  /// One step of the first-parent history: a commit, its time, and what it changed at the top level.
+  public struct FirstParentStep {
+    public let commit: String
+    public let time: Int64
+    /// Names of top-level entries that differ from the first parent (all of them for a root commit).
+    public let changedRootEntries: [String]
+    let id: ObjectID
+    let parent: ObjectID?
   }
 
-  /// Whether a commit changed the entry at `path` relative to its first parent.
-  public func changed(_ path: String, in commit: String) -> Bool {
-    guard let id = ObjectID(hex: commit) else { return false }
-    let parent = (try? repository.parents(of: id))?.first
-    let now = repository.entryID(atPath: path, inCommit: id)
-    let before = parent.flatMap { repository.entryID(atPath: path, inCommit: $0) }
+  /// Walks the first-parent history from HEAD, newest first, reading each commit and two root
+  /// trees once; `visit` returns false to stop. Memory stays flat in the length of history.
+  public func walkFirstParent(_ visit: (FirstParentStep) -> Bool) {
+    var current: ObjectID? = head
+    var info = try? repository.commit(head)
+    while let id = current, let commit = info {
+      let parent = commit.parents.first
+      let parentInfo = parent.flatMap { try? repository.commit($0) }
+      let changed: [String]
+      if let parentInfo {
+        changed = (try? repository.changedRootEntries(from: parentInfo.tree, to: commit.tree)) ?? []
+      } else {
+        changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
+      }
+      let step = FirstParentStep(
+        commit: id.hex, time: commit.author.time, changedRootEntries: changed, id: id, parent: parent)
+      if !visit(step) { return }
+      current = parent
+      info = parentInfo
+    }
+  }
+
+  /// Whether a first-parent step changed the entry at `path` (checked only when its top-level entry changed).
+  public func changed(_ path: String, in step: FirstParentStep) -> Bool {
+    let top = String(path.split(separator: "/").first ?? "")
+    guard step.changedRootEntries.contains(top) else { return false }
+    let now = repository.entryID(atPath: path, inCommit: step.id)
+    let before = step.parent.flatMap { repository.entryID(atPath: path, inCommit: $0) }
     return now != before
-  }
-
-  /// The top-level entries a commit changed relative to its first parent (names of changed root
-  /// entries), enough to tell "only docs changed" from "code changed" without diffing contents.
-  public func changedRootEntries(in commit: String) -> [String] {
-    guard let id = ObjectID(hex: commit), let info = try? repository.commit(id) else { return [] }
-    guard let parent = info.parents.first, let parentTree = try? repository.commit(parent).tree else {
-      return ((try? repository.rootEntries(ofTree: info.tree)) ?? []).map(\.name)
-    }
-    return (try? repository.changedRootEntries(from: parentTree, to: info.tree)) ?? []
   }
 }
 

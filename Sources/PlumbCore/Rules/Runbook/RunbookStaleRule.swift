@@ -14,15 +14,16 @@ struct RunbookStaleRule: Rule {
     // Newest first: code changes until the commit that last changed the runbook.
     var codeCommits: [(commit: String, time: Int64)] = []
     var runbookChange: (commit: String, time: Int64)?
-    for entry in history.firstParentCommits() {
-      if history.changed(runbook, in: entry.commit) {
-        runbookChange = entry
-        break
+    history.walkFirstParent { step in
+      if history.changed(runbook, in: step) {
+        runbookChange = (step.commit, step.time)
+        return false
       }
-      let changed = history.changedRootEntries(in: entry.commit).filter { name in
+      let changed = step.changedRootEntries.filter { name in
         code.contains { Glob.matchesName($0, name) } && !ignored.contains { Glob.matchesName($0, name) }
       }
-      if !changed.isEmpty { codeCommits.append(entry) }
+      if !changed.isEmpty { codeCommits.append((step.commit, step.time)) }
+      return true
     }
     guard let runbookChange, let newest = codeCommits.first else { return [] }
     let days = Int((newest.time - runbookChange.time) / 86_400)

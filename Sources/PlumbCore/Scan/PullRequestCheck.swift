@@ -1,0 +1,89 @@
+import GitKit
+
+/// `plumb check`: what a branch introduces. Findings at head whose fingerprints are absent at the
+/// merge base are new; those present at the base and gone at head are fixed; the rest existing.
+public struct PullRequestCheck: Sendable {
+  public struct Outcome: Sendable {
+    public let head: RepositoryResult
+    public let mergeBase: String
+    public let base: String
+    public let new: [Finding]
+    public let fixed: [Finding]
+    public let existing: [Finding]
+  }
+
+  /// Why the check cannot run, with what fixes it (exit 2: nothing was judged).
+  public struct Failure: Error, Sendable, CustomStringConvertible {
+    public let description: String
+  }
+
+  public let scanner: RepositoryScanner
+
+  public init(scanner: RepositoryScanner) {
+    self.scanner = scanner
+  }
+
+  public func run(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> Outcome {
+    let (baseID, headID, mergeBase) = try resolve(location, base: base, head: head)
+    var atHead = scanner.options
+    atHead.revision = headID
+    let headResult = RepositoryScanner(options: atHead, loader: scanner.loader, cache: scanner.cache).scan(location)
+    guard headResult.status == .ok else { throw Failure(description: headResult.error ?? "cannot read head") }
+    var atBase = scanner.options
+    atBase.revision = mergeBase
+    atBase.attribution = false
+    let baseResult = RepositoryScanner(options: atBase, loader: scanner.loader, cache: scanner.cache).scan(location)
+    guard baseResult.status == .ok else { throw Failure(description: baseResult.error ?? "cannot read the merge base") }
+    let before = Set(baseResult.findings.map(\.fingerprint))
+    let after = Set(headResult.findings.map(\.fingerprint))
+    _ = baseID
+    return Outcome(
+      head: RepositoryResult(
+        path: headResult.path, name: headResult.name, head: headResult.head, ref: headResult.ref, status: .ok,
+        error: nil, findings: headResult.findings),
+      mergeBase: mergeBase, base: base,
+      new: headResult.findings.filter { !before.contains($0.fingerprint) },
+      fixed: baseResult.findings.filter { !after.contains($0.fingerprint) },
+      existing: headResult.findings.filter { before.contains($0.fingerprint) })
+  }
+
+  func resolve(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> (String, String, String)
+  {
+    let repository: Repository
+    do {
+      repository = try Repository(at: location.path)
+    } catch {
+      throw Failure(description: error.message)
+    }
+    let headID: ObjectID
+    do throws(GitError) {
+      if let head { headID = try repository.resolveCommit(head) } else { headID = try repository.head().commit }
+    } catch {
+      throw Failure(description: "cannot resolve head \(head ?? "HEAD"): \(error.message)")
+    }
+    let baseID: ObjectID
+    do throws(GitError) {
+      baseID = try repository.resolveCommit(base)
+    } catch {
+      throw Failure(
+        description: "cannot resolve base '\(base)' in this clone: \(error.message). Fetch it, for example "
+          + "`git fetch origin \(base.replacingOccurrences(of: "origin/", with: "")):refs/remotes/origin/\(base.replacingOccurrences(of: "origin/", with: ""))`"
+      )
+    }
+    let mergeBase: ObjectID?
+    do {
+      mergeBase = try repository.mergeBase(baseID, headID)
+    } catch {
+      mergeBase = nil
+    }
+    guard let mergeBase else {
+      let shallow = repository.isShallow ? " This clone is shallow." : ""
+      throw Failure(
+        description:
+          "the merge base of \(base) and \(head ?? "HEAD") is not in this clone.\(shallow) Fetch more history: "
+          + "actions/checkout with `fetch-depth: 0` (GitHub), `GIT_DEPTH: 0` (GitLab), or "
+          + "`git fetch --unshallow` / `git fetch --deepen=200 origin \(base)` until they share a commit")
+    }
+    return (baseID.hex, headID.hex, mergeBase.hex)
+  }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Estate
+import Foundation
+import PlumbCore
+import Reports
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Pull-request mode: report only what the branch introduces since its merge base with --base.")
+
+  @Option(help: "The branch the pull request targets (origin/main, a commit id).") var base: String
+  @Option(help: "The branch's tip. Default: HEAD.") var head: String?
+  @Argument(help: "The repository. Default: the current folder.") var path: String = "."
+  @Option(help: "Estate config (plumb.yml).") var config: String?
+  @Option(help: "text, json, jsonl, sarif, github, markdown or gitlab.") var format: OutputFormat = .text
+  @Option(help: "Write the report to this file instead of standard output.") var output: String?
+  @Option(help: "Exit 1 when a new finding is at or above this severity.") var failOn: String = "error"
+  @Flag(help: "Also report findings that already existed at the merge base.") var showExisting = false
+  @Option(help: "A previous JSON output: findings it holds are not reported.") var baseline: String?
+  @Option(help: "Forge URL pattern for links in markdown, with {repo} {path} {line} {sha}.") var linkTemplate: String?
+  @Flag(help: "Do not tie findings to commits.") var noAttribution = false
+
+  func run() throws {
+    guard let threshold = Severity(rawValue: failOn) else {
+      throw PlumbFailure.usage("--fail-on takes error, warning or note, not '\(failOn)'")
+    }
+    let catalog = try Environment.catalog()
+    let loader = PolicyLoader(catalog: catalog)
+    let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
+    let location = RepositoryLocation(path: path)
+    let knowledge = try Environment.knowledge([location], policy: policy, configPath: configPath)
+    let options = ScanOptions(
+      policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution)
+    let outcome: PullRequestCheck.Outcome
+    do {
+      outcome = try PullRequestCheck(scanner: RepositoryScanner(options: options, loader: loader)).run(
+        location, base: base, head: head)
+    } catch {
+      throw PlumbFailure.usage(error.description)
+    }
+    var shown = showExisting ? outcome.new + outcome.existing : outcome.new
+    var extra: [(String, JSONValue)] = []
+    var unmatched: [String] = []
+    if let baseline {
+      let accepted = try Environment.baseline(baseline)
+      let (kept, stale) = accepted.apply(withFindings(outcome.head, shown))
+      shown = kept.findings
+      unmatched = stale
+    }
+    let result = withFindings(outcome.head, shown.sorted(by: Finding.reportOrder))
+    extra.append(
+      (
+        "check",
+        .object([
+          ("base", .string(outcome.base)), ("merge_base", .string(outcome.mergeBase)),
+          ("head", JSONValue(outcome.head.head)),
+          ("new", .int(outcome.new.count)), ("existing", .int(outcome.existing.count)),
+          ("fixed", .array(outcome.fixed.map(JSONReport.finding))),
+          ("baseline_no_longer_matched", JSONValue(unmatched)),
+        ])
+      ))
+    let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: head)
+    let rendering = Rendering(
+      catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
+    var text = rendering.render([result], as: format, extra: extra)
+    if format == .text || format == .markdown {
+      text += summary(outcome, markdown: format == .markdown)
+    }
+    try Environment.emit(text, to: output)
+    if outcome.new.contains(where: { $0.severity >= threshold && shown.contains($0) }) { throw ExitCode(1) }
+  }
+
+  func withFindings(_ result: RepositoryResult, _ findings: [Finding]) -> RepositoryResult {
+    RepositoryResult(
+      path: result.path, name: result.name, head: result.head, ref: result.ref, status: result.status,
+      error: result.error, findings: findings)
+  }
+
+  /// New, fixed and existing counts against the merge base, under the report.
+  func summary(_ outcome: PullRequestCheck.Outcome, markdown: Bool) -> String {
+    let base = String(outcome.mergeBase.prefix(12))
+    var out = markdown ? "\n" : ""
+    out += "against merge base \(base) of \(outcome.base): \(outcome.new.count) new, \(outcome.fixed.count) fixed, "
+    out += "\(outcome.existing.count) existing" + (showExisting ? "" : " (not shown; --show-existing)") + "\n"
+    for finding in outcome.fixed {
+      out += (markdown ? "- fixed: " : "  fixed: ") + "\(finding.rule) \(finding.path ?? "") \(finding.message)\n"
+    }
+    return out
+  }
+}
+
+struct BaselineCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "baseline", abstract: "Accept today's findings: later runs with --baseline report only new ones.",
+    subcommands: [Write.self])
+
+  struct Write: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Scan and write the baseline file (plumb JSON output).")
+    @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
+    @Option(help: "Estate config (plumb.yml).") var config: String?
+    @Option(help: "Where to write the baseline.") var output: String = "plumb-baseline.json"
+
+    func run() async throws {
+      let catalog = try Environment.catalog()
+      let loader = PolicyLoader(catalog: catalog)
+      let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
+      let (locations, problems) = Discovery.repositories(in: paths)
+      for problem in problems { Environment.warn(problem) }
+      let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
+      let scanner = RepositoryScanner(
+        options: ScanOptions(policy: policy, today: Environment.today(), knowledge: knowledge, attribution: false),
+        loader: loader)
+      let results = await EstateScan(scanner: scanner, jobs: ProcessInfo.processInfo.activeProcessorCount).run(
+        locations)
+      let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: nil)
+      try Environment.emit(JSONReport.document(results, run: run).serialized(indent: 2) + "\n", to: output)
+      let count = results.reduce(0) { $0 + $1.findings.count }
+      print("wrote \(output): \(count) finding(s) in \(results.count) repositor\(results.count == 1 ? "y" : "ies")")
+      if results.contains(where: { $0.status == .error }) { throw ExitCode(3) }
+    }
+  }
+}

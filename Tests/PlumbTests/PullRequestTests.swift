@@ -1,0 +1,189 @@
+import FixtureKit
+import Foundation
+import XCTest
+import Yams
+
+/// `plumb check` on branches as CI sees them, and the CI examples in docs/ci run for real.
+final class PullRequestTests: XCTestCase {
+  let history = """
+    commits:
+      - message: main starts
+        files:
+          CODEOWNERS: "* @acme/a\\n/gone/ @acme/b\\n"
+          Dockerfile: "FROM ubuntu:22.04\\n"
+          README.md: "# svc\\n"
+      - message: feature adds two violations and fixes one
+        branch: feature
+        from: main
+        files:
+          CODEOWNERS: "* @acme/a\\n"
+          Dockerfile: "FROM ubuntu:latest\\n"
+          main.tf: "module \\"vpc\\" {\\n  source = \\"terraform-aws-modules/vpc/aws\\"\\n}\\n"
+      - message: main moves on with its own violation
+        branch: main
+        files:
+          .github/workflows/ci.yml: "on: push\\njobs:\\n  b:\\n    runs-on: x\\n    steps:\\n      - uses: actions/checkout@v4\\n"
+      - message: merge main back into the feature
+        branch: feature-merged
+        from: feature
+        merge: [main]
+        files:
+          .github/workflows/ci.yml: "on: push\\njobs:\\n  b:\\n    runs-on: x\\n    steps:\\n      - uses: actions/checkout@v4\\n"
+      - message: the feature rebased onto the new main and force-pushed
+        branch: feature-rebased
+        from: main
+        files:
+          CODEOWNERS: "* @acme/a\\n"
+          Dockerfile: "FROM ubuntu:latest\\n"
+          main.tf: "module \\"vpc\\" {\\n  source = \\"terraform-aws-modules/vpc/aws\\"\\n}\\n"
+    head: main
+    """
+
+  func json(_ run: CLI.Run) throws -> [String: Any] {
+    try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout + run.stderr)
+  }
+
+  func newRules(_ document: [String: Any]) -> [String] {
+    let repositories = document["repositories"] as? [[String: Any]] ?? []
+    return (repositories.first?["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }.sorted()
+  }
+
+  func testNewFixedAndExistingAcrossBranches() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: history)
+
+    let feature = try CLI.run(["check", "--base", "main", "--head", "feature", repo.path, "--format", "json"])
+    XCTAssertEqual(feature.status, 1, "a new error (module-unpinned) fails the check")
+    let document = try json(feature)
+    XCTAssertEqual(newRules(document), ["pins/image-unpinned", "pins/module-unpinned"])
+    let check = try XCTUnwrap(document["check"] as? [String: Any])
+    XCTAssertEqual(
+      (check["fixed"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["ownership/pattern-matches-nothing"])
+    XCTAssertEqual(check["new"] as? Int, 2)
+
+    // Merging main back in: main's own violation is not the branch's.
+    let merged = try json(
+      try CLI.run(["check", "--base", "main", "--head", "feature-merged", repo.path, "--format", "json"]))
+    XCTAssertEqual(newRules(merged), ["pins/image-unpinned", "pins/module-unpinned"])
+    XCTAssertEqual(
+      (merged["check"] as? [String: Any])?["merge_base"] as? String,
+      try Materializer.run(["-C", repo.path, "rev-parse", "main"]))
+
+    // Force-pushed onto the new main: the merge base moved, the answer did not.
+    let rebased = try json(
+      try CLI.run(["check", "--base", "main", "--head", "feature-rebased", repo.path, "--format", "json"]))
+    XCTAssertEqual(newRules(rebased), ["pins/image-unpinned", "pins/module-unpinned"])
+
+    // Warnings only fail when asked; existing findings show on request.
+    let existing = try CLI.run([
+      "check", "--base", "main", "--head", "feature", repo.path, "--show-existing", "--fail-on", "note",
+    ])
+    XCTAssertEqual(existing.status, 1)
+    XCTAssertTrue(existing.stdout.contains("2 new, 1 fixed"), existing.stdout)
+    let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
+    XCTAssertEqual(nothing.status, 0, nothing.stdout)
+  }
+
+  func testMissingMergeBaseSaysWhichFetchFixesIt() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: history)
+    let clone = folder.path + "/ci-clone"
+    try Materializer.run(["clone", "-q", "--depth", "1", "--branch", "feature", "file://" + repo.path, clone])
+    try Materializer.run(["-C", clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"])
+    let run = try CLI.run(["check", "--base", "origin/main", clone])
+    XCTAssertEqual(run.status, 2)
+    XCTAssertTrue(run.stderr.contains("fetch-depth: 0"), run.stderr)
+    let unknown = try CLI.run(["check", "--base", "origin/nope", clone])
+    XCTAssertEqual(unknown.status, 2)
+    XCTAssertTrue(unknown.stderr.contains("git fetch origin nope"), unknown.stderr)
+  }
+
+  func testBaselinesSuppressWhatTheyHoldAndReportWhatTheyNoLongerMatch() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: history)
+    let baseline = folder.path + "/baseline.json"
+    XCTAssertEqual(try CLI.run(["baseline", "write", repo.path, "--output", baseline]).status, 0)
+    let clean = try CLI.run(["scan", repo.path, "--baseline", baseline, "--fail-on", "note"])
+    XCTAssertEqual(clean.status, 0, clean.stdout)
+    // At the feature branch the dead pattern is fixed and main's workflow is absent: two entries no longer match.
+    let later = try CLI.run(["scan", repo.path, "--rev", "feature", "--baseline", baseline, "--format", "json"])
+    let document = try json(later)
+    XCTAssertEqual(newRules(document), ["pins/image-unpinned", "pins/module-unpinned"])
+    let stale = (document["baseline"] as? [String: Any])?["no_longer_matched"] as? [[String: Any]]
+    XCTAssertEqual(stale?.count, 2)
+    XCTAssertTrue(later.stderr.contains("no longer match"), later.stderr)
+  }
+
+  /// Every `plumb …` line of the CI examples runs against a clone as CI would make it.
+  func testCIExamplesRun() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: history)
+    let clone = folder.path + "/clone"
+    try Materializer.run(["clone", "-q", "--branch", "feature", "file://" + repo.path, clone])
+    let environment = [
+      "GITHUB_BASE_REF": "main", "GITHUB_REPOSITORY": "acme/svc", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+      "CI_PROJECT_URL": "https://gitlab.acme.test/acme/svc", "GITHUB_STEP_SUMMARY": folder.path + "/summary.md",
+    ]
+    var ran = 0
+    for file in ["github-actions.yml", "gitlab-ci.yml"] {
+      let text = try String(contentsOfFile: projectRoot() + "/docs/ci/" + file, encoding: .utf8)
+      for line in Self.plumbLines(in: try XCTUnwrap(try Yams.load(yaml: text))) {
+        var words = Self.shellWords(line, environment: environment)
+        XCTAssertEqual(words.removeFirst(), "plumb")
+        let run = try CLI.run(words, in: clone)
+        XCTAssertTrue([0, 1].contains(run.status), "\(file): `\(line)` exited \(run.status): \(run.stderr)")
+        ran += 1
+      }
+    }
+    XCTAssertGreaterThanOrEqual(ran, 7)
+    let sarif = try String(contentsOfFile: clone + "/plumb.sarif", encoding: .utf8)
+    XCTAssertTrue(sarif.contains("\"version\": \"2.1.0\""))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: clone + "/gl-code-quality-report.json"))
+  }
+
+  /// `run:` and `script:` entries, split into lines, keeping those that call plumb (up to `||`, `>>`).
+  static func plumbLines(in node: Any) -> [String] {
+    var lines: [String] = []
+    func visit(_ value: Any, key: String?) {
+      if let map = value as? [String: Any] {
+        for (k, v) in map { visit(v, key: k) }
+      } else if let list = value as? [Any] {
+        for item in list { visit(item, key: key) }
+      } else if let text = value as? String, key == "run" || key == "script" {
+        for raw in text.split(separator: "\n") {
+          var line = raw.trimmingCharacters(in: .whitespaces)
+          guard line.hasPrefix("plumb ") else { continue }
+          for cut in [" || ", " >> "] {
+            if let range = line.range(of: cut) { line = String(line[..<range.lowerBound]) }
+          }
+          lines.append(line)
+        }
+      }
+    }
+    visit(node, key: nil)
+    return lines
+  }
+
+  /// Splits a shell line on spaces, honouring double quotes and expanding `$NAME`.
+  static func shellWords(_ line: String, environment: [String: String]) -> [String] {
+    var expanded = line
+    for (name, value) in environment.sorted(by: { $0.key.count > $1.key.count }) {
+      expanded = expanded.replacingOccurrences(of: "$" + name, with: value)
+    }
+    var words: [String] = []
+    var current = ""
+    var quoted = false
+    for character in expanded {
+      if character == "\"" {
+        quoted.toggle()
+      } else if character == " " && !quoted {
+        if !current.isEmpty { words.append(current) }
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    if !current.isEmpty { words.append(current) }
+    return words
+  }
+}
