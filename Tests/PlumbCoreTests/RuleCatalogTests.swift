@@ -1,3 +1,4 @@
+import FixtureKit
 import Foundation
 import XCTest
 
@@ -41,5 +42,11 @@ final class RuleCatalogTests: XCTestCase {
     let policy = try PolicyLoader(catalog: sharedCatalog).estatePolicy(configText: text, file: "plumb.yml")
     XCTAssertEqual(policy.pack, "default")
     XCTAssertTrue(policy.isEnabled("runbook/missing"))
+  }
+
+  /// SARIF help links point at README anchors: every rule needs its heading there.
+  func testReadmeHasAHeadingPerRule() throws {
+    let readme = try String(contentsOfFile: projectRoot() + "/README.md", encoding: .utf8)
+    for id in RuleRegistry.ids { XCTAssertTrue(readme.contains("\n### \(id)\n"), "README lacks a heading for \(id)") }
   }
 }
