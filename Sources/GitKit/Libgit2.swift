@@ -8,7 +8,7 @@ enum Libgit2 {
     _ = plumb_git_set_owner_validation(0)
     // Bounded mapped windows keep memory flat across estate runs without slowing walks.
     _ = plumb_git_set_mwindow_mapped_limit(32 * 1024 * 1024)
-    _ = plumb_git_set_cache_max_size(64 * 1024 * 1024)
+    _ = plumb_git_set_cache_max_size(16 * 1024 * 1024)
     // Global and system git config must not change what plumb sees.
     _ = plumb_git_set_search_path_empty(Int32(GIT_CONFIG_LEVEL_SYSTEM.rawValue))
     _ = plumb_git_set_search_path_empty(Int32(GIT_CONFIG_LEVEL_XDG.rawValue))

@@ -93,11 +93,18 @@ struct Attribution {
 
 extension CommitRef {
   init(_ info: CommitInfo) {
-    let date = Date(timeIntervalSince1970: TimeInterval(info.author.time))
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
     self.init(
-      sha: info.id.hex, author: info.author.name, email: info.author.email, time: formatter.string(from: date),
+      sha: info.id.hex, author: info.author.name, email: info.author.email, time: Self.utc(info.author.time),
       summary: info.summary)
+  }
+
+  /// `2026-01-02T03:04:05Z` by plain arithmetic: a date formatter per finding cost a quarter of a scan.
+  static func utc(_ seconds: Int64) -> String {
+    var time = time_t(seconds)
+    var parts = tm()
+    gmtime_r(&time, &parts)
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+      + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
   }
 }

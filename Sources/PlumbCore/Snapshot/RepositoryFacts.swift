@@ -89,15 +89,16 @@ public final class RepositoryFacts {
 
   /// Runbook files by policy, in the order of the policy's locations.
   public lazy var runbooks: [String] = {
+    let files = snapshot.files
+    let lowered = files.map { $0.path.lowercased() }  // once per file, not once per location
     var found: [String] = []
     for location in policy.runbook.locations {
-      let lowered = location.lowercased()
-      let folder = lowered.hasSuffix("/") ? Glob(String(lowered.dropLast()) + "/**") : nil
-      let file = folder == nil ? Glob(lowered) : nil
-      for entry in snapshot.files where !found.contains(entry.path) {
-        let path = entry.path.lowercased()
-        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(entry.path) }
-        if let file, file.matches(path) { found.append(entry.path) }
+      let pattern = location.lowercased()
+      let folder = pattern.hasSuffix("/") ? Glob(String(pattern.dropLast()) + "/**") : nil
+      let file = folder == nil ? Glob(pattern) : nil
+      for (index, path) in lowered.enumerated() where !found.contains(files[index].path) {
+        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(files[index].path) }
+        if let file, file.matches(path) { found.append(files[index].path) }
       }
     }
     return found
