@@ -102,15 +102,12 @@ struct BaselineCommand: AsyncParsableCommand {
     @Option(help: "Where to write the baseline.") var output: String = "plumb-baseline.json"
 
     func run() async throws {
-      let catalog = try Environment.catalog()
-      let loader = PolicyLoader(catalog: catalog)
-      let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
-      let (locations, problems) = Discovery.repositories(in: paths)
-      for problem in problems { Environment.warn(problem) }
-      let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
+      let estate = try Environment.estate(paths: paths, config: config)
+      let (policy, locations) = (estate.policy, estate.locations)
       let scanner = RepositoryScanner(
-        options: ScanOptions(policy: policy, today: Environment.today(), knowledge: knowledge, attribution: false),
-        loader: loader)
+        options: ScanOptions(
+          policy: policy, today: Environment.today(), knowledge: estate.knowledge, attribution: false),
+        loader: estate.loader)
       let results = await EstateScan(scanner: scanner, jobs: ProcessInfo.processInfo.activeProcessorCount).run(
         locations)
       let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: nil)

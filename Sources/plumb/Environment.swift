@@ -92,6 +92,28 @@ enum Environment {
     }
   }
 
+  /// What every estate command starts from: rules, policy, the repositories found, and what the estate knows.
+  struct Estate {
+    let catalog: RuleCatalog
+    let loader: PolicyLoader
+    let policy: Policy
+    let locations: [RepositoryLocation]
+    let knowledge: EstateKnowledge
+  }
+
+  /// Loads rules and policy, discovers repositories (warning about bad paths), and reads the estate's refs.
+  static func estate(paths: [String], config: String?) throws -> Estate {
+    let catalog = try catalog()
+    let loader = PolicyLoader(catalog: catalog)
+    let (policy, configPath) = try policyAndPath(configPath: config, loader: loader)
+    let (locations, problems) = Discovery.repositories(in: paths)
+    for problem in problems { warn(problem) }
+    if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to read") }
+    if locations.isEmpty { warn("no repositories found under \(paths.joined(separator: " "))") }
+    let knowledge = try knowledge(locations, policy: policy, configPath: configPath)
+    return Estate(catalog: catalog, loader: loader, policy: policy, locations: locations, knowledge: knowledge)
+  }
+
   static func baseline(_ path: String) throws -> Baseline {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw PlumbFailure.usage("\(path): cannot read the baseline")

@@ -22,13 +22,8 @@ struct PinsCommand: AsyncParsableCommand {
     .activeProcessorCount
 
   func run() async throws {
-    let catalog = try Environment.catalog()
-    let loader = PolicyLoader(catalog: catalog)
-    let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
-    let (locations, problems) = Discovery.repositories(in: paths)
-    for problem in problems { Environment.warn(problem) }
-    if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to read") }
-    let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
+    let estate = try Environment.estate(paths: paths, config: config)
+    let (policy, locations, knowledge) = (estate.policy, estate.locations, estate.knowledge)
     let cache = ParseCache()
     let revision = rev
     let repositories = await EstateScan.map(locations, jobs: jobs) { location in

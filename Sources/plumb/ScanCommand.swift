@@ -28,15 +28,10 @@ struct ScanCommand: AsyncParsableCommand {
       throw PlumbFailure.usage("--fail-on takes error, warning or note, not '\(failOn)'")
     }
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
-    let catalog = try Environment.catalog()
-    let loader = PolicyLoader(catalog: catalog)
-    let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
-    let (locations, problems) = Discovery.repositories(in: paths)
-    for problem in problems { Environment.warn(problem) }
-    if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to scan") }
-    if locations.isEmpty { Environment.warn("no repositories found under \(paths.joined(separator: " "))") }
-
-    let knowledge = try Environment.knowledge(locations, policy: policy, configPath: configPath)
+    let estate = try Environment.estate(paths: paths, config: config)
+    let (catalog, loader, policy, locations, knowledge) = (
+      estate.catalog, estate.loader, estate.policy, estate.locations, estate.knowledge
+    )
     let scanner = RepositoryScanner(
       options: ScanOptions(
         revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution),

@@ -2,16 +2,28 @@
 public struct Glob: Sendable, Hashable {
   public let pattern: String
   let segments: [[UInt8]]
+  let hasDoubleStar: Bool
 
   public init(_ pattern: String) {
     self.pattern = pattern
     var trimmed = pattern
     while trimmed.hasPrefix("/") { trimmed.removeFirst() }
     segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+    hasDoubleStar = segments.contains(Array("**".utf8))
   }
 
   /// True when the whole path matches (a trailing `/**` also matches the folder's contents).
   public func matches(_ path: String) -> Bool {
+    // Without `**` the segment counts must agree: most paths are ruled out before any allocation.
+    if !hasDoubleStar {
+      var count = 0
+      var previous: UInt8 = UInt8(ascii: "/")
+      for byte in path.utf8 {
+        if previous == UInt8(ascii: "/") && byte != UInt8(ascii: "/") { count += 1 }
+        previous = byte
+      }
+      if count != segments.count { return false }
+    }
     let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
     return Glob.match(segments[...], parts[...])
   }

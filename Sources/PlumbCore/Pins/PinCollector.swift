@@ -34,19 +34,14 @@ enum PinCollector {
     let parsed = snapshot.parsed(path, parser: "hcl") { text in
       Result { () throws(HCLSyntaxError) in try HCLParser.parse(text) }
     }
-    let body: HCLBody
-    switch parsed {
-    case .failure(let problem):
-      inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(problem)"))
-      return
-    case .success(.failure(let error)):
-      inventory.problems.append(
-        PinParseProblem(
-          path: path, line: error.line, column: error.column, message: "HCL syntax error: \(error.message)"))
-      return
-    case .success(.success(let parsedBody)):
-      body = parsedBody
-    }
+    guard
+      let body = unwrap(
+        parsed, path: path, into: &inventory,
+        problem: { error in
+          PinParseProblem(
+            path: path, line: error.line, column: error.column, message: "HCL syntax error: \(error.message)")
+        })
+    else { return }
     let blocks = terragrunt ? body.blocks(ofType: "terraform") : body.blocks(ofType: "module")
     for block in blocks {
       guard let sourceAttribute = block.body.attribute(named: "source") else { continue }
@@ -74,18 +69,13 @@ enum PinCollector {
         try composite ? Workflow.parseAction(text) : Workflow.parseWorkflow(text)
       }
     }
-    let uses: [ActionUse]
-    switch parsed {
-    case .failure(let problem):
-      inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(problem)"))
-      return
-    case .success(.failure(let error)):
-      inventory.problems.append(
-        PinParseProblem(path: path, line: error.line, column: error.column, message: error.message))
-      return
-    case .success(.success(let found)):
-      uses = found
-    }
+    guard
+      let uses = unwrap(
+        parsed, path: path, into: &inventory,
+        problem: { error in
+          PinParseProblem(path: path, line: error.line, column: error.column, message: error.message)
+        })
+    else { return }
     for use in uses {
       let source: String
       let kind: Pin.Kind
@@ -106,6 +96,23 @@ enum PinCollector {
         Pin(
           kind: kind, source: source, raw: use.uses, version: use.refComment ?? use.ref, ref: use.ref,
           name: where_.isEmpty ? "uses" : where_, path: path, line: use.line, isDynamic: false, target: .action(use)))
+    }
+  }
+
+  /// A file's parse, or nil after recording why it could not be read or parsed.
+  static func unwrap<T, E: Error>(
+    _ parsed: Result<Result<T, E>, FileProblem>, path: String, into inventory: inout PinInventory,
+    problem: (E) -> PinParseProblem
+  ) -> T? {
+    switch parsed {
+    case .failure(let unreadable):
+      inventory.problems.append(PinParseProblem(path: path, line: nil, column: nil, message: "\(unreadable)"))
+      return nil
+    case .success(.failure(let error)):
+      inventory.problems.append(problem(error))
+      return nil
+    case .success(.success(let value)):
+      return value
     }
   }
 
