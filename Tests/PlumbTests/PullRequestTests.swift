@@ -15,12 +15,14 @@ final class PullRequestTests: XCTestCase {
       - message: feature adds two violations and fixes one
         branch: feature
         from: main
+        tags: [v0.9]
         files:
           CODEOWNERS: "* @acme/a\\n"
           Dockerfile: "FROM ubuntu:latest\\n"
           main.tf: "module \\"vpc\\" {\\n  source = \\"terraform-aws-modules/vpc/aws\\"\\n}\\n"
       - message: main moves on with its own violation
         branch: main
+        tags: [release-candidate]
         files:
           .github/workflows/ci.yml: "on: push\\njobs:\\n  b:\\n    runs-on: x\\n    steps:\\n      - uses: actions/checkout@v4\\n"
       - message: merge main back into the feature
@@ -55,16 +57,18 @@ final class PullRequestTests: XCTestCase {
     let feature = try CLI.run(["check", "--base", "main", "--head", "feature", repo.path, "--format", "json"])
     XCTAssertEqual(feature.status, 1, "a new error (module-unpinned) fails the check")
     let document = try json(feature)
-    XCTAssertEqual(newRules(document), ["pins/image-unpinned", "pins/module-unpinned"])
+    XCTAssertEqual(
+      newRules(document), ["pins/image-unpinned", "pins/module-unpinned", "tags/not-semver"],
+      "the branch's own tag v0.9 is judged; main's later tag release-candidate is not the branch's")
     let check = try XCTUnwrap(document["check"] as? [String: Any])
     XCTAssertEqual(
       (check["fixed"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["ownership/pattern-matches-nothing"])
-    XCTAssertEqual(check["new"] as? Int, 2)
+    XCTAssertEqual(check["new"] as? Int, 3)
 
     // Merging main back in: main's own violation is not the branch's.
     let merged = try json(
       try CLI.run(["check", "--base", "main", "--head", "feature-merged", repo.path, "--format", "json"]))
-    XCTAssertEqual(newRules(merged), ["pins/image-unpinned", "pins/module-unpinned"])
+    XCTAssertEqual(newRules(merged), ["pins/image-unpinned", "pins/module-unpinned", "tags/not-semver"])
     XCTAssertEqual(
       (merged["check"] as? [String: Any])?["merge_base"] as? String,
       try Materializer.run(["-C", repo.path, "rev-parse", "main"]))
@@ -79,7 +83,7 @@ final class PullRequestTests: XCTestCase {
       "check", "--base", "main", "--head", "feature", repo.path, "--show-existing", "--fail-on", "note",
     ])
     XCTAssertEqual(existing.status, 1)
-    XCTAssertTrue(existing.stdout.contains("2 new, 1 fixed"), existing.stdout)
+    XCTAssertTrue(existing.stdout.contains("3 new, 1 fixed"), existing.stdout)
     let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }

@@ -16,6 +16,9 @@ public final class RepositoryHistory {
 
   let repository: Repository
   let head: ObjectID
+  /// In pull-request mode only tags reachable from the scanned commit count, so the merge base and the
+  /// branch each see their own releases and the difference is what the branch tagged.
+  var onlyTagsReachableFromHead = false
   var ancestry: [String: Bool] = [:]
 
   init(repository: Repository, head: ObjectID) {
@@ -24,7 +27,10 @@ public final class RepositoryHistory {
   }
 
   public lazy var tags: [Tag] = {
-    ((try? repository.tags()) ?? []).map { tag in
+    let all = (try? repository.tags()) ?? []
+    let reachable = onlyTagsReachableFromHead ? commitsReachableFromHead : nil
+    return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0.hex) } ?? false } ?? true }.map {
+      tag in
       let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
       return Tag(name: tag.name, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated, time: time)
     }
@@ -34,6 +40,14 @@ public final class RepositoryHistory {
   public lazy var defaultBranch: (name: String, commit: String)? = {
     guard let name = repository.defaultBranch(), let commit = repository.referenceTarget(name) else { return nil }
     return (name, commit.hex)
+  }()
+
+  /// Every commit reachable from the scanned commit.
+  lazy var commitsReachableFromHead: Set<String> = {
+    guard let walk = try? RevisionWalk(repository, from: head, options: .init(topological: false)) else { return [] }
+    var reachable: Set<String> = []
+    while let id = try? walk.next() { reachable.insert(id.hex) }
+    return reachable
   }()
 
   /// Every commit reachable from the default branch: one walk answers "is this tag on it?" for all tags.

@@ -27,11 +27,14 @@ public struct PullRequestCheck: Sendable {
     let (baseID, headID, mergeBase) = try resolve(location, base: base, head: head)
     var atHead = scanner.options
     atHead.revision = headID
+    // History rules judge what lies between the merge base and head: each side sees only its own tags.
+    atHead.tagsReachableOnly = true
     let headResult = RepositoryScanner(options: atHead, loader: scanner.loader, cache: scanner.cache).scan(location)
     guard headResult.status == .ok else { throw Failure(description: headResult.error ?? "cannot read head") }
     var atBase = scanner.options
     atBase.revision = mergeBase
     atBase.attribution = false
+    atBase.tagsReachableOnly = true
     let baseResult = RepositoryScanner(options: atBase, loader: scanner.loader, cache: scanner.cache).scan(location)
     guard baseResult.status == .ok else { throw Failure(description: baseResult.error ?? "cannot read the merge base") }
     let before = Set(baseResult.findings.map(\.fingerprint))

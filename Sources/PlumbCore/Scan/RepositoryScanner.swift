@@ -10,6 +10,8 @@ public struct ScanOptions: Sendable {
   public var knowledge: EstateKnowledge
   /// Tie each finding to the commit that introduced it (`--no-attribution` turns it off).
   public var attribution: Bool
+  /// Pull-request mode: tag rules see only tags reachable from the scanned commit.
+  public var tagsReachableOnly = false
 
   public init(
     revision: String? = nil, policy: Policy, rules: [any Rule] = RuleRegistry.all, today: String,
@@ -42,6 +44,7 @@ public struct RepositoryScanner: Sendable {
     do {
       let loaded = try SnapshotLoader.load(
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
+      loaded.snapshot.history.onlyTagsReachableFromHead = options.tagsReachableOnly
       var findings = evaluate(loaded.snapshot)
       if !options.attribution {
         for index in findings.indices { findings[index].commit = nil }
