@@ -105,3 +105,14 @@ extension Repository {
     return Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
   }
 }
+
+extension Repository {
+  /// A commit's root tree id, without building its metadata.
+  public func treeID(ofCommit commit: ObjectID) throws(GitError) -> ObjectID {
+    var oid = commit.gitOID
+    var pointerToCommit: OpaquePointer?
+    try check(git_commit_lookup(&pointerToCommit, pointer, &oid), "cannot read commit \(commit.hex)")
+    defer { git_commit_free(pointerToCommit) }
+    return ObjectID(git_commit_tree_id(pointerToCommit))
+  }
+}

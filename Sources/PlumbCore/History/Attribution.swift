@@ -64,11 +64,17 @@ struct Attribution {
     var current = snapshot.commitID
     var paths = Array(log.paths)
     var ids = repository.entryIDs(atPaths: paths, inCommit: current)
-    var tree = try repository.commit(current).tree
+    var tree = try repository.treeID(ofCommit: current)
     while !open.isEmpty {
       guard let parent = try repository.parents(of: current).first else { break }
-      let parentTree = try repository.commit(parent).tree
-      let parentIDs = repository.entryIDs(atPaths: paths, inCommit: parent)
+      let parentTree = try repository.treeID(ofCommit: parent)
+      // Paths under top-level entries this commit did not touch kept their ids: look up only the others.
+      let changed = parentTree == tree ? [] : Set(try repository.changedRootEntries(from: parentTree, to: tree))
+      let touched = paths.indices.filter { changed.contains(LineBlame.top(paths[$0])) }
+      var parentIDs = ids
+      for (index, id) in zip(touched, repository.entryIDs(atPaths: touched.map { paths[$0] }, inCommit: parent)) {
+        parentIDs[index] = id
+      }
       var same = parentIDs == ids
       if same && log.listed { same = !(try repository.pathSetsDiffer(tree, parentTree)) }
       if !same {

@@ -43,8 +43,20 @@ struct LineBlame {
     while !pending.isEmpty, let commit = try walk.next() {
       guard let tracks = pending.removeValue(forKey: commit) else { continue }
       let parents = try repository.parents(of: commit)
-      let trackPaths = tracks.map(\.path)
-      let parentEntries = parents.map { repository.entryIDs(atPaths: trackPaths, inCommit: $0) }
+      let tree = try repository.treeID(ofCommit: commit)
+      // Only paths under a top-level entry the commit changed need a lookup; the rest kept their blob.
+      let parentEntries = try parents.map { (parent) throws(GitError) -> [ObjectID?] in
+        let parentTree = try repository.treeID(ofCommit: parent)
+        if parentTree == tree { return tracks.map(\.blob) }
+        let changed = Set(try repository.changedRootEntries(from: parentTree, to: tree))
+        let lookups = tracks.filter { changed.contains(Self.top($0.path)) }.map(\.path)
+        let found = Dictionary(
+          zip(lookups, repository.entryIDs(atPaths: lookups, inCommit: parent)), uniquingKeysWith: { first, _ in first }
+        )
+        return tracks.map { track in
+          changed.contains(Self.top(track.path)) ? (found[track.path] ?? nil) : track.blob
+        }
+      }
       for (position, track) in tracks.enumerated() {
         // A parent with the same content is where the lines came from (git's TREESAME rule).
         if let same = parents.indices.first(where: { parentEntries[$0][position] == track.blob }) {
@@ -77,6 +89,10 @@ struct LineBlame {
       }
     }
     return answers
+  }
+
+  static func top(_ path: String) -> String {
+    String(path.prefix { $0 != "/" })
   }
 
   /// Where a file came from when its path is new in this commit: the same content under another name.
