@@ -415,14 +415,12 @@ struct HCLLexer {
         i += (i + 1 < count && bytes[i + 1] != 0x0A && bytes[i + 1] != 0x0D) ? 2 : 1
         continue
       }
-      if b == UInt8(ascii: "$") || b == UInt8(ascii: "%"), i + 1 < count {
-        let c = bytes[i + 1]
-        if c == UInt8(ascii: "{") { break }
-        if c == b, i + 2 < count, bytes[i + 2] == UInt8(ascii: "{") {
-          escapes = true
-          i += 3
-          continue
-        }
+      let marker = templateMarker(at: i)
+      if marker == .opens { break }
+      if marker == .escaped {
+        escapes = true
+        i += 3
+        continue
       }
       i &+= 1
     }
@@ -438,6 +436,19 @@ struct HCLLexer {
       return token(.closeQuote, i, i + 1)
     }
     return sequenceStart(at: i)
+  }
+
+  /// What a template holds at `i`: a `${`/`%{` opening, a `$${`/`%%{` literal escape, or neither.
+  private enum HCLTemplateMarker { case none, opens, escaped }
+
+  @inline(__always)
+  private func templateMarker(at i: Int) -> HCLTemplateMarker {
+    let b = bytes[i]
+    guard b == UInt8(ascii: "$") || b == UInt8(ascii: "%"), i + 1 < bytes.count else { return .none }
+    let c = bytes[i + 1]
+    if c == UInt8(ascii: "{") { return .opens }
+    if c == b, i + 2 < bytes.count, bytes[i + 2] == UInt8(ascii: "{") { return .escaped }
+    return .none
   }
 
   private mutating func lexHeredoc() throws -> HCLToken {
@@ -466,14 +477,12 @@ struct HCLLexer {
         i += 1
         break
       }
-      if b == UInt8(ascii: "$") || b == UInt8(ascii: "%"), i + 1 < count {
-        let c = bytes[i + 1]
-        if c == UInt8(ascii: "{") { break }
-        if c == b, i + 2 < count, bytes[i + 2] == UInt8(ascii: "{") {
-          escapes = true
-          i += 3
-          continue
-        }
+      let marker = templateMarker(at: i)
+      if marker == .opens { break }
+      if marker == .escaped {
+        escapes = true
+        i += 3
+        continue
       }
       i &+= 1
     }
