@@ -17,15 +17,4 @@ enum Libgit2 {
   }()
 
   @inline(__always) static func ensure() { precondition(ready) }
-
-  public static var version: String {
-    var major: Int32 = 0
-    var minor: Int32 = 0
-    var rev: Int32 = 0
-    git_libgit2_version(&major, &minor, &rev)
-    return "\(major).\(minor).\(rev)"
-  }
 }
-
-/// The linked libgit2's version, for reproducibility footers.
-public func libgit2Version() -> String { Libgit2.version }

@@ -90,19 +90,6 @@ public final class RepositoryHistory {
     return CommitRef(info)
   }
 
-  /// The files of the tree at a commit, as a snapshot sharing this run's parse cache.
-  func snapshot(at hex: String, like model: Snapshot) -> Snapshot? {
-    guard let id = ObjectID(hex: hex), let tree = try? repository.commit(id).tree,
-      let entries = try? repository.files(ofTree: tree)
-    else { return nil }
-    return Snapshot(
-      repository: repository, name: model.repositoryName, commit: id, entries: entries, cache: model.cache,
-      textLimit: model.textLimit)
-  }
-
-  /// A public form of `snapshot(at:like:)` for rules that compare trees across releases.
-  public func tree(at hex: String, like model: Snapshot) -> Snapshot? { snapshot(at: hex, like: model) }
-
   /// One step of the first-parent history: a commit, its time, and what it changed at the top level.
   public struct FirstParentStep {
     public let commit: String

@@ -24,7 +24,7 @@ public struct PullRequestCheck: Sendable {
   }
 
   public func run(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> Outcome {
-    let (baseID, headID, mergeBase) = try resolve(location, base: base, head: head)
+    let (headID, mergeBase) = try resolve(location, base: base, head: head)
     var atHead = scanner.options
     atHead.revision = headID
     // History rules judge what lies between the merge base and head: each side sees only its own tags.
@@ -39,7 +39,6 @@ public struct PullRequestCheck: Sendable {
     guard baseResult.status == .ok else { throw Failure(description: baseResult.error ?? "cannot read the merge base") }
     let before = Set(baseResult.findings.map(\.fingerprint))
     let after = Set(headResult.findings.map(\.fingerprint))
-    _ = baseID
     return Outcome(
       head: RepositoryResult(
         path: headResult.path, name: headResult.name, head: headResult.head, ref: headResult.ref, status: .ok,
@@ -50,8 +49,9 @@ public struct PullRequestCheck: Sendable {
       existing: headResult.findings.filter { before.contains($0.fingerprint) })
   }
 
-  func resolve(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> (String, String, String)
-  {
+  func resolve(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> (
+    head: String, mergeBase: String
+  ) {
     let repository: Repository
     do {
       repository = try Repository(at: location.path)
@@ -87,6 +87,6 @@ public struct PullRequestCheck: Sendable {
           + "actions/checkout with `fetch-depth: 0` (GitHub), `GIT_DEPTH: 0` (GitLab), or "
           + "`git fetch --unshallow` / `git fetch --deepen=200 origin \(base)` until they share a commit")
     }
-    return (baseID.hex, headID.hex, mergeBase.hex)
+    return (headID.hex, mergeBase.hex)
   }
 }
