@@ -23,10 +23,19 @@ public struct CommitInfo: Sendable, Hashable {
 extension Repository {
   /// Reads one commit's metadata.
   public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
+    try withCommit(id) { commit in commitInfo(id, commit) }
+  }
+
+  /// Looks a commit up, lends it to `body`, and frees it: the one place commit pointers live.
+  func withCommit<T>(_ id: ObjectID, _ body: (OpaquePointer?) -> T) throws(GitError) -> T {
     var oid = id.gitOID
     var commit: OpaquePointer?
     try check(git_commit_lookup(&commit, pointer, &oid), "cannot read commit \(id.hex)")
     defer { git_commit_free(commit) }
+    return body(commit)
+  }
+
+  func commitInfo(_ id: ObjectID, _ commit: OpaquePointer?) -> CommitInfo {
     let parentCount = git_commit_parentcount(commit)
     var parents: [ObjectID] = []
     parents.reserveCapacity(Int(parentCount))

@@ -4,18 +4,7 @@ extension Repository {
   /// The id of the entry at `path` in a commit's tree, or nil when there is none; the cheap question
   /// history walks ask at every commit (no blob is read).
   public func entryID(atPath path: String, inCommit commit: ObjectID) -> ObjectID? {
-    var oid = commit.gitOID
-    var commitPointer: OpaquePointer?
-    guard git_commit_lookup(&commitPointer, pointer, &oid) == 0 else { return nil }
-    defer { git_commit_free(commitPointer) }
-    var tree: OpaquePointer?
-    guard git_commit_tree(&tree, commitPointer) == 0 else { return nil }
-    defer { git_tree_free(tree) }
-    if path.isEmpty { return ObjectID(git_tree_id(tree)) }
-    var entry: OpaquePointer?
-    guard git_tree_entry_bypath(&entry, tree, path) == 0 else { return nil }
-    defer { git_tree_entry_free(entry) }
-    return ObjectID(git_tree_entry_id(entry))
+    entryIDs(atPaths: [path], inCommit: commit)[0]
   }
 
   /// Whether two trees hold different sets of file paths (contents aside). Descends only into
@@ -63,30 +52,28 @@ extension Repository {
 extension Repository {
   /// Entry ids of several paths in one commit's tree, reading the commit and its tree once.
   public func entryIDs(atPaths paths: [String], inCommit commit: ObjectID) -> [ObjectID?] {
-    var oid = commit.gitOID
-    var commitPointer: OpaquePointer?
-    guard git_commit_lookup(&commitPointer, pointer, &oid) == 0 else { return paths.map { _ in nil } }
-    defer { git_commit_free(commitPointer) }
-    var tree: OpaquePointer?
-    guard git_commit_tree(&tree, commitPointer) == 0 else { return paths.map { _ in nil } }
-    defer { git_tree_free(tree) }
-    return paths.map { path in
-      if path.isEmpty { return ObjectID(git_tree_id(tree)) }
-      var entry: OpaquePointer?
-      guard git_tree_entry_bypath(&entry, tree, path) == 0 else { return nil }
-      defer { git_tree_entry_free(entry) }
-      return ObjectID(git_tree_entry_id(entry))
+    let missing = paths.map { _ -> ObjectID? in nil }
+    let found = try? withCommit(commit) { commitPointer -> [ObjectID?] in
+      var tree: OpaquePointer?
+      guard git_commit_tree(&tree, commitPointer) == 0 else { return missing }
+      defer { git_tree_free(tree) }
+      return paths.map { path in
+        if path.isEmpty { return ObjectID(git_tree_id(tree)) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0 else { return nil }
+        defer { git_tree_entry_free(entry) }
+        return ObjectID(git_tree_entry_id(entry))
+      }
     }
+    return found ?? missing
   }
 
   /// Parent ids of a commit, without reading anything else.
   public func parents(of commit: ObjectID) throws(GitError) -> [ObjectID] {
-    var oid = commit.gitOID
-    var pointerToCommit: OpaquePointer?
-    try check(git_commit_lookup(&pointerToCommit, pointer, &oid), "cannot read commit \(commit.hex)")
-    defer { git_commit_free(pointerToCommit) }
-    return (0..<git_commit_parentcount(pointerToCommit)).compactMap { index in
-      git_commit_parent_id(pointerToCommit, index).map(ObjectID.init)
+    try withCommit(commit) { pointerToCommit in
+      (0..<git_commit_parentcount(pointerToCommit)).compactMap { index in
+        git_commit_parent_id(pointerToCommit, index).map(ObjectID.init)
+      }
     }
   }
 }
@@ -109,10 +96,6 @@ extension Repository {
 extension Repository {
   /// A commit's root tree id, without building its metadata.
   public func treeID(ofCommit commit: ObjectID) throws(GitError) -> ObjectID {
-    var oid = commit.gitOID
-    var pointerToCommit: OpaquePointer?
-    try check(git_commit_lookup(&pointerToCommit, pointer, &oid), "cannot read commit \(commit.hex)")
-    defer { git_commit_free(pointerToCommit) }
-    return ObjectID(git_commit_tree_id(pointerToCommit))
+    try withCommit(commit) { ObjectID(git_commit_tree_id($0)) }
   }
 }

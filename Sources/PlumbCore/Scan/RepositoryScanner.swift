@@ -45,12 +45,12 @@ public struct RepositoryScanner: Sendable {
       let loaded = try SnapshotLoader.load(
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
       loaded.snapshot.history.onlyTagsReachableFromHead = options.tagsReachableOnly
-      var findings = evaluate(loaded.snapshot)
+      let policy = repositoryPolicy(loaded.snapshot)
+      var findings = evaluate(loaded.snapshot, policy: policy)
       if !options.attribution {
         for index in findings.indices { findings[index].commit = nil }
       } else {
-        let policy = repositoryPolicy(loaded.snapshot).0
-        findings = Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy).attribute(findings)
+        findings = Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy.0).attribute(findings)
       }
       return RepositoryResult(
         path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
@@ -62,7 +62,12 @@ public struct RepositoryScanner: Sendable {
 
   /// Runs the rules on one snapshot and applies the waivers; shared by every command that evaluates a tree.
   public func evaluate(_ snapshot: Snapshot) -> [Finding] {
-    let (policy, configProblems) = repositoryPolicy(snapshot)
+    evaluate(snapshot, policy: repositoryPolicy(snapshot))
+  }
+
+  /// The same, with the repository's policy already read (the scan reuses it for attribution).
+  func evaluate(_ snapshot: Snapshot, policy effective: (Policy, [ConfigError])) -> [Finding] {
+    let (policy, configProblems) = effective
     let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
     facts.configProblems = configProblems
     var findings: [Finding] = []
