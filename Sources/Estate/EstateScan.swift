@@ -25,24 +25,39 @@ public struct EstateScan: Sendable {
     _ work: @escaping @Sendable (RepositoryLocation) -> T
   ) async -> [T] {
     var results = [T?](repeating: nil, count: locations.count)
+    var done = 0
+    await stream(locations, jobs: jobs, work) { index, result in
+      results[index] = result
+      done += 1
+      progress(done, result)
+    }
+    return results.compactMap { $0 }
+  }
+
+  /// Runs `work` on every location and hands each result to `deliver` as soon as it is ready, in
+  /// completion order, keeping none: memory stays flat in the number of repositories.
+  /// `started` is called as each repository's work begins.
+  public static func stream<T: Sendable>(
+    _ locations: [RepositoryLocation], jobs: Int, started: @escaping @Sendable (RepositoryLocation) -> Void = { _ in },
+    _ work: @escaping @Sendable (RepositoryLocation) -> T, deliver: (Int, T) async -> Void
+  ) async {
     await withTaskGroup(of: (Int, T).self) { group in
       var next = 0
       func startNext() {
         guard next < locations.count else { return }
         let index = next
         let location = locations[index]
-        group.addTask { (index, work(location)) }
+        group.addTask {
+          started(location)
+          return (index, work(location))
+        }
         next += 1
       }
       for _ in 0..<min(max(1, jobs), locations.count) { startNext() }
-      var done = 0
       while let (index, result) = await group.next() {
-        results[index] = result
-        done += 1
-        progress(done, result)
+        await deliver(index, result)
         startNext()
       }
     }
-    return results.compactMap { $0 }
   }
 }

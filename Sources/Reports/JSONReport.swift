@@ -32,6 +32,12 @@ public enum JSONReport {
     var pairs: [(String, JSONValue)] = [
       ("path", .string(result.path)),
       ("name", .string(result.name)),
+    ]
+    // Manifest facts only when a manifest gave them, so outputs without one keep DESIGN.md's shape.
+    if let team = result.metadata.team { pairs.append(("team", .string(team))) }
+    if let tier = result.metadata.tier { pairs.append(("tier", .string(tier))) }
+    if !result.metadata.tags.isEmpty { pairs.append(("tags", JSONValue(result.metadata.tags))) }
+    pairs += [
       ("head", JSONValue(result.head)),
       ("ref", JSONValue(result.ref)),
       ("status", .string(result.status.rawValue)),
@@ -64,5 +70,25 @@ public enum JSONReport {
   /// One repository object per line, for shards and streaming.
   public static func lines(_ results: [RepositoryResult]) -> String {
     results.map { repository($0).serialized() + "\n" }.joined()
+  }
+}
+
+extension JSONReport {
+  public static let shardSchema = "plumb/shard@1"
+
+  /// The last line of a shard's jsonl: which slice it is and that it ran to the end, for `plumb merge`.
+  public static func shardTrailer(shard: String, repositories: Int, run: RunInfo) -> JSONValue {
+    .object([
+      ("schema", .string(shardSchema)),
+      ("shard", .string(shard)),
+      ("repositories", .int(repositories)),
+      ("tool", .object([("name", .string(RunInfo.toolName)), ("version", .string(RunInfo.version))])),
+      (
+        "run",
+        .object([
+          ("policy_hash", .string(run.policyHash)), ("pack", .string(run.pack)), ("revision", JSONValue(run.revision)),
+        ])
+      ),
+    ])
   }
 }

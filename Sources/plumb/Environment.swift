@@ -101,17 +101,44 @@ enum Environment {
     let knowledge: EstateKnowledge
   }
 
-  /// Loads rules and policy, discovers repositories (warning about bad paths), and reads the estate's refs.
-  static func estate(paths: [String], config: String?) throws -> Estate {
+  /// Loads rules and policy, finds the repositories (from a manifest, or by discovery, warning about bad
+  /// paths), and reads the estate's refs.
+  static func estate(paths: [String], config: String?, manifest: String? = nil) throws -> Estate {
     let catalog = try catalog()
     let loader = PolicyLoader(catalog: catalog)
     let (policy, configPath) = try policyAndPath(configPath: config, loader: loader)
-    let (locations, problems) = Discovery.repositories(in: paths)
-    for problem in problems { warn(problem) }
-    if locations.isEmpty && !problems.isEmpty { throw PlumbFailure.usage("nothing to read") }
-    if locations.isEmpty { warn("no repositories found under \(paths.joined(separator: " "))") }
+    let locations: [RepositoryLocation]
+    if let manifest {
+      locations = try manifestLocations(manifest)
+      if locations.isEmpty { warn("\(manifest) lists no repositories") }
+    } else {
+      let (found, problems) = Discovery.repositories(in: paths)
+      for problem in problems { warn(problem) }
+      if found.isEmpty && problems.contains(where: { !$0.contains("symbolic link") }) {
+        throw PlumbFailure.usage("nothing to read")
+      }
+      if found.isEmpty { warn("no repositories found under \(paths.joined(separator: " "))") }
+      locations = found
+    }
     let knowledge = try knowledge(locations, policy: policy, configPath: configPath)
     return Estate(catalog: catalog, loader: loader, policy: policy, locations: locations, knowledge: knowledge)
+  }
+
+  /// Manifests list whole estates, so they may be larger than a config file, but not unbounded.
+  static let maximumManifestBytes = 32 << 20
+
+  static func manifestLocations(_ path: String) throws -> [RepositoryLocation] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw PlumbFailure.usage("\(path): cannot read the manifest")
+    }
+    guard data.count <= maximumManifestBytes else {
+      throw PlumbFailure.usage("\(path): manifest is larger than \(maximumManifestBytes >> 20) MiB")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw PlumbFailure.usage("\(path): manifest is not UTF-8 text")
+    }
+    let manifest = try wrap { () throws(ConfigError) in try EstateManifest.parse(text, file: path) }
+    return manifest.locations(relativeTo: (path as NSString).deletingLastPathComponent)
   }
 
   static func baseline(_ path: String) throws -> Baseline {

@@ -9,6 +9,7 @@ struct ScanCommand: AsyncParsableCommand {
     commandName: "scan", abstract: "Scan repositories (work trees, bare mirrors, or folders of them) at a revision.")
 
   @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
+  @Option(help: "Estate manifest (estate.yml): repositories by path, with team, tier and tags.") var manifest: String?
   @Option(help: "Revision to scan in every repository (branch, tag, commit id, HEAD~3). Default: HEAD.") var rev:
     String?
   @Option(help: "Estate config (plumb.yml).") var config: String?
@@ -17,6 +18,8 @@ struct ScanCommand: AsyncParsableCommand {
   @Option(help: "Repositories scanned at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
     .activeProcessorCount
   @Flag(help: "Do not tie findings to commits (findings carry commit: null).") var noAttribution = false
+  @Option(help: "Scan only slice I of N of the estate (1-based, stable by repository name); writes jsonl.")
+  var shard: String?
   @Option(help: "Exit 1 when a finding is at or above this severity: error, warning or note.") var failOn: String =
     "error"
   @Option(help: "A previous JSON output: findings it holds are not reported (matched by fingerprint).") var baseline:
@@ -28,65 +31,95 @@ struct ScanCommand: AsyncParsableCommand {
       throw PlumbFailure.usage("--fail-on takes error, warning or note, not '\(failOn)'")
     }
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
-    let estate = try Environment.estate(paths: paths, config: config)
-    let (catalog, loader, policy, locations, knowledge) = (
-      estate.catalog, estate.loader, estate.policy, estate.locations, estate.knowledge
-    )
+    let slice = try shard.map { text in
+      guard let slice = Shard(text) else {
+        throw PlumbFailure.usage("--shard takes I/N with 1 ≤ I ≤ N (for example 1/4), not '\(text)'")
+      }
+      return slice
+    }
+    if slice != nil && format != .jsonl {
+      throw PlumbFailure.usage("--shard writes jsonl for `plumb merge`; use --format jsonl")
+    }
+    let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
+    let (catalog, loader, policy, knowledge) = (estate.catalog, estate.loader, estate.policy, estate.knowledge)
+    // Every shard reads the whole estate's refs, so cross-repository rules judge alike in every slice.
+    let locations = slice.map { slice in estate.locations.filter { slice.contains($0.name) } } ?? estate.locations
     let scanner = RepositoryScanner(
       options: ScanOptions(
         revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution),
       loader: loader)
-    let progress = ProgressLine(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
-    let results = await EstateScan(scanner: scanner, jobs: jobs).run(locations) { done, result in
-      progress.update(done: done, last: result)
-    }
-    progress.finish()
-
-    var reported = results
-    var extra: [(String, JSONValue)] = []
-    if let baseline {
-      let accepted = try Environment.baseline(baseline)
-      var unmatched: [JSONValue] = []
-      reported = results.map { result in
-        let (kept, stale) = accepted.apply(result)
-        unmatched += stale.map { .object([("repository", .string(result.name)), ("fingerprint", .string($0))]) }
-        return kept
-      }
-      extra.append(("baseline", .object([("file", .string(baseline)), ("no_longer_matched", .array(unmatched))])))
-      if !unmatched.isEmpty {
-        Environment.warn(
-          "\(unmatched.count) baseline entr\(unmatched.count == 1 ? "y" : "ies") no longer match a finding (fixed since); rewrite it with `plumb baseline write`"
-        )
-      }
-    }
+    let accepted = try baseline.map(Environment.baseline)
     let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
-    let rendering = Rendering(
-      catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
-    try Environment.emit(rendering.render(reported, as: format, extra: extra), to: output)
+    let progress = ProgressBar(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
+    let ticker = Task {
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(500))
+        progress.draw()
+      }
+    }
+    defer { ticker.cancel() }
 
-    if results.contains(where: { $0.status == .error }) { throw ExitCode(3) }
-    if reported.contains(where: { $0.findings.contains { $0.severity >= threshold } }) { throw ExitCode(1) }
+    let stream = format == .jsonl ? try OutputStream(to: output) : nil
+    var collected = [RepositoryResult?](repeating: nil, count: stream == nil ? locations.count : 0)
+    var tally = Tally(threshold: threshold)
+    var unmatched: [JSONValue] = []
+    do {
+      await EstateScan.stream(locations, jobs: jobs, started: { progress.started($0.name) }, scanner.scan) {
+        index, result in
+        progress.finished(result)
+        var reported = result
+        if let accepted {
+          let (kept, stale) = accepted.apply(result)
+          unmatched += stale.map { .object([("repository", .string(result.name)), ("fingerprint", .string($0))]) }
+          reported = kept
+        }
+        tally.add(scanned: result, reported: reported)
+        if let stream {
+          try? stream.write(JSONReport.repository(reported).serialized() + "\n")
+        } else {
+          collected[index] = reported
+        }
+      }
+      progress.finish()
+      if let stream {
+        if let slice {
+          let trailer = JSONReport.shardTrailer(shard: slice.description, repositories: locations.count, run: run)
+          try stream.write(trailer.serialized() + "\n")
+        }
+        try stream.close()
+      }
+    } catch {
+      stream?.abandon()
+      throw error
+    }
+
+    if !unmatched.isEmpty {
+      Environment.warn(
+        "\(unmatched.count) baseline entr\(unmatched.count == 1 ? "y" : "ies") no longer match a finding (fixed since); rewrite it with `plumb baseline write`"
+      )
+    }
+    if stream == nil {
+      var extra: [(String, JSONValue)] = []
+      if let baseline {
+        extra.append(("baseline", .object([("file", .string(baseline)), ("no_longer_matched", .array(unmatched))])))
+      }
+      let rendering = Rendering(
+        catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
+      try Environment.emit(rendering.render(collected.compactMap { $0 }, as: format, extra: extra), to: output)
+    }
+    if tally.unreadable { throw ExitCode(3) }
+    if tally.failing { throw ExitCode(1) }
   }
 }
 
-/// One line on stderr that counts repositories as they finish (only on a terminal).
-final class ProgressLine: Sendable {
-  let total: Int
-  let enabled: Bool
+/// What decides the exit status, kept as results stream past.
+struct Tally {
+  let threshold: Severity
+  var unreadable = false
+  var failing = false
 
-  init(total: Int, enabled: Bool) {
-    self.total = total
-    self.enabled = enabled
-  }
-
-  func update(done: Int, last: RepositoryResult) {
-    guard enabled else { return }
-    let line = "\r\u{1B}[2Kscanning \(done)/\(total)  last: \(last.name)"
-    FileHandle.standardError.write(Data(line.utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  mutating func add(scanned: RepositoryResult, reported: RepositoryResult) {
+    if scanned.status == .error { unreadable = true }
+    if reported.findings.contains(where: { $0.severity >= threshold }) { failing = true }
   }
 }

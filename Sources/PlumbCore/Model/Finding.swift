@@ -70,10 +70,14 @@ public struct RepositoryResult: Sendable, Equatable {
   public let status: Status
   public let error: String?
   public let findings: [Finding]
+  /// Team, tier and tags from the estate manifest, when there is one.
+  public var metadata: RepositoryMetadata
 
   public init(
-    path: String, name: String, head: String?, ref: String?, status: Status, error: String?, findings: [Finding]
+    path: String, name: String, head: String?, ref: String?, status: Status, error: String?, findings: [Finding],
+    metadata: RepositoryMetadata = .none
   ) {
+    self.metadata = metadata
     self.path = path
     self.name = name
     self.head = head
@@ -83,7 +87,10 @@ public struct RepositoryResult: Sendable, Equatable {
     self.findings = findings
   }
 
-  public static func failed(path: String, name: String, error: String) -> RepositoryResult {
-    RepositoryResult(path: path, name: name, head: nil, ref: nil, status: .error, error: error, findings: [])
+  public static func failed(
+    path: String, name: String, error: String, metadata: RepositoryMetadata = .none
+  ) -> RepositoryResult {
+    RepositoryResult(
+      path: path, name: name, head: nil, ref: nil, status: .error, error: error, findings: [], metadata: metadata)
   }
 }

@@ -75,6 +75,11 @@ public struct PolicyLoader: Sendable {
   }
 
   func compose(_ text: String, file: String) throws(ConfigError) -> Node? {
+    try Self.composeYAML(text, file: file)
+  }
+
+  /// YAML to a node tree, with a syntax error turned into a config error at its line and column.
+  static func composeYAML(_ text: String, file: String) throws(ConfigError) -> Node? {
     do {
       return try Yams.compose(yaml: text)
     } catch let error as YamlError {

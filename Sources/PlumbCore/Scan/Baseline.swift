@@ -43,7 +43,7 @@ public struct Baseline: Sendable {
     return (
       RepositoryResult(
         path: result.path, name: result.name, head: result.head, ref: result.ref, status: result.status,
-        error: result.error, findings: kept),
+        error: result.error, findings: kept, metadata: result.metadata),
       unmatched
     )
   }

@@ -54,9 +54,9 @@ public struct RepositoryScanner: Sendable {
       }
       return RepositoryResult(
         path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
-        error: nil, findings: findings)
+        error: nil, findings: findings, metadata: location.metadata)
     } catch {
-      return .failed(path: location.displayPath, name: location.name, error: error.message)
+      return .failed(path: location.displayPath, name: location.name, error: error.message, metadata: location.metadata)
     }
   }
 
