@@ -37,7 +37,22 @@ final class RuleExamplesTests: XCTestCase {
     let made = try Materializer.materialize(
       spec, at: folder.path + "/\(doc.id.replacingOccurrences(of: "/", with: "_"))-\(index)")
     let config = try map["config"].map { try Yams.serialize(node: $0) }
-    let result = try scan(made.path, config: config)
+    // `recorded-tags` stands for what a previous run wrote to the store: tag → object id, where
+    // `commit:N` names the Nth commit of the example (so a spec can say "it used to point at the first").
+    var recorded: [String: String]? = nil
+    if let tags = map["recorded-tags"]?.mapping {
+      recorded = [:]
+      for (key, value) in tags {
+        guard let name = key.string, let target = value.string else { continue }
+        if target.hasPrefix("commit:"), let number = Int(target.dropFirst(7)) {
+          recorded?[name] = try Materializer.run(["-C", made.path, "rev-list", "--reverse", "HEAD"])
+            .split(separator: "\n").map(String.init)[number - 1]
+        } else {
+          recorded?[name] = target
+        }
+      }
+    }
+    let result = try scan(made.path, config: config, recordedTags: recorded)
     XCTAssertEqual(result.status, .ok, "\(label): \(result.error ?? "")")
     let findings = result.findings(of: doc.id)
     guard mustTrigger else {

@@ -18,7 +18,7 @@ let sharedCatalog: RuleCatalog = {
 /// Scans one materialised repository with an estate config (YAML text) on top of the default pack.
 func scan(
   _ path: String, config: String? = nil, revision: String? = nil, today: String = "2026-11-21",
-  estate: [RepositoryLocation] = []
+  estate: [RepositoryLocation] = [], recordedTags: [String: String]? = nil
 ) throws
   -> RepositoryResult
 {
@@ -31,7 +31,8 @@ func scan(
     index = try RegistryIndex.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
   }
   let location = RepositoryLocation(path: path)
-  let knowledge = KnowledgeBuilder.build(estate.isEmpty ? [location] : estate, registryIndex: index)
+  var knowledge = KnowledgeBuilder.build(estate.isEmpty ? [location] : estate, registryIndex: index)
+  if let recordedTags { knowledge.recordedTags = [location.name: recordedTags] }
   let options = ScanOptions(revision: revision, policy: policy, today: today, knowledge: knowledge)
   return RepositoryScanner(options: options, loader: loader).scan(location)
 }

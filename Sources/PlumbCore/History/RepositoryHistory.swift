@@ -7,6 +7,8 @@ public final class RepositoryHistory {
   /// A tag as rules see it.
   public struct Tag: Sendable, Equatable {
     public let name: String
+    /// What the reference points at: the tag object for annotated tags, else the commit.
+    public let target: String
     /// The commit finally tagged; nil when the tag points at a tree or blob.
     public let commit: String?
     public let isAnnotated: Bool
@@ -32,7 +34,9 @@ public final class RepositoryHistory {
     return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0.hex) } ?? false } ?? true }.map {
       tag in
       let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
-      return Tag(name: tag.name, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated, time: time)
+      return Tag(
+        name: tag.name, target: tag.referenceTarget.hex, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated,
+        time: time)
     }
   }()
 

@@ -25,6 +25,8 @@ public struct EstateKnowledge: Sendable {
   public let repositories: [RepositoryRefs]
   /// Registry address → published versions (from the `registry-index` file named in the config).
   public let registryIndex: [String: [Version]]
+  /// Repository name → tag → object id as a previous run recorded it in the store (`tags/moved`).
+  public var recordedTags: [String: [String: String]] = [:]
   let byAddress: [String: Int]
   let byName: [String: Int]
 

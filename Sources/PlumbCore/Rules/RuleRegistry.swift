@@ -19,6 +19,7 @@ public enum RuleRegistry {
     ImageUnpinnedRule(),
     TagNotSemverRule(),
     TagLightweightRule(),
+    TagMovedRule(),
     TagNotOnDefaultBranchRule(),
     TagNonMonotonicRule(),
     TagMissingChangelogRule(),
