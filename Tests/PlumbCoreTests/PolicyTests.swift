@@ -138,3 +138,28 @@ final class PolicyTests: XCTestCase {
     XCTAssertEqual(try scan(repo.path, config: config).findings(of: "ownership/pattern-matches-nothing").count, 0)
   }
 }
+
+/// JSON read back keeps key order and every value, so cached and sharded results serialise byte for byte.
+final class JSONParserTests: XCTestCase {
+  func testRoundTripKeepsOrderAndEscapes() throws {
+    let value: JSONValue = .object([
+      ("zeta", 1), ("alpha", .array([.null, true, false, .double(1.5), -3])),
+      ("text", .string("quote \" backslash \\ tab \t newline \n bell \u{7} é 😀")),
+      ("nested", .object([("b", .object([])), ("a", .array([]))])),
+    ])
+    for indent in [nil, 2] {
+      let text = value.serialized(indent: indent)
+      XCTAssertEqual(try JSONParser.parse(text), value)
+      XCTAssertEqual(try JSONParser.parse(text).serialized(indent: indent), text)
+    }
+    XCTAssertEqual(try JSONParser.parse(#""\ud83d\ude00 \u00e9 \/""#), .string("😀 é /"))
+  }
+
+  func testBadInputIsAnErrorNotACrash() {
+    for text in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"open", "01x", "[1] 2", "\"\\x\"", "{\"a\":}"] {
+      XCTAssertThrowsError(try JSONParser.parse(text), text)
+    }
+    let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+    XCTAssertThrowsError(try JSONParser.parse(deep), "depth is bounded")
+  }
+}

@@ -28,31 +28,29 @@ public struct EstateManifest: Sendable, Equatable {
     var entries: [Entry] = []
     var names: [String: Int] = [:]
     for item in items {
-      // A bare string is a path with no further facts.
-      if let path = item.scalar?.string {
-        entries.append(Entry(path: path, name: nil, metadata: .none))
-        continue
+      let entry = try Self.entry(item, walker: &walker)
+      let name = entry.name ?? RepositoryLocation.name(for: entry.path)
+      if let line = names[name] {
+        throw walker.error(item, "a second repository named '\(name)' (first at line \(line)); give one a name:")
       }
-      guard let entry = try walker.mapping(item) else { throw walker.error(item, "expected a path or a mapping") }
-      try walker.allowOnly(entry, keys: ["path", "name", "team", "tier", "tags"])
-      guard let path = entry["path"]?.scalar?.string, !path.isEmpty else {
-        throw walker.error(item, "every repository needs a path")
-      }
-      let name = entry["name"]?.scalar?.string
-      let tags = try entry["tags"].map { node throws(ConfigError) in try walker.strings(node) } ?? []
-      let resolvedName = name ?? RepositoryLocation.name(for: path)
-      if let line = names[resolvedName] {
-        throw walker.error(
-          item, "a second repository named '\(resolvedName)' (first at line \(line)); give one a name:")
-      }
-      names[resolvedName] = item.mark?.line ?? 0
-      entries.append(
-        Entry(
-          path: path, name: name,
-          metadata: RepositoryMetadata(
-            team: entry["team"]?.scalar?.string, tier: entry["tier"]?.scalar?.string, tags: tags)))
+      names[name] = item.mark?.line ?? 0
+      entries.append(entry)
     }
     return EstateManifest(entries: entries)
+  }
+
+  /// A bare string is a path with no further facts; a mapping gives path, name, team, tier and tags.
+  static func entry(_ item: Node, walker: inout NodeWalker) throws(ConfigError) -> Entry {
+    if let path = item.scalar?.string, !path.isEmpty { return Entry(path: path, name: nil, metadata: .none) }
+    guard let entry = try walker.mapping(item) else { throw walker.error(item, "expected a path or a mapping") }
+    try walker.allowOnly(entry, keys: ["path", "name", "team", "tier", "tags"])
+    guard let path = entry["path"]?.scalar?.string, !path.isEmpty else {
+      throw walker.error(item, "every repository needs a path")
+    }
+    let tags = try entry["tags"].map { node throws(ConfigError) in try walker.strings(node) } ?? []
+    let metadata = RepositoryMetadata(
+      team: entry["team"]?.scalar?.string, tier: entry["tier"]?.scalar?.string, tags: tags)
+    return Entry(path: path, name: entry["name"]?.scalar?.string, metadata: metadata)
   }
 
   /// The repositories to scan: paths resolved against the manifest's folder. A path that is not a

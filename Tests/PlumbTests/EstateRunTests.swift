@@ -1,0 +1,156 @@
+import FixtureKit
+import Foundation
+import XCTest
+
+@testable import Reports
+
+/// Running over an estate as a nightly job does: manifests, shards, streaming, discovery.
+final class EstateRunTests: XCTestCase {
+  func plumb(_ arguments: [String], in directory: String? = nil) throws -> CLI.Run {
+    try CLI.run(arguments, in: directory)
+  }
+
+  /// Repository lines of a jsonl output, by name, and its shard trailer when there is one.
+  func lines(_ text: String) throws -> (repositories: [String: [String: Any]], trailer: [String: Any]?) {
+    var repositories: [String: [String: Any]] = [:]
+    var trailer: [String: Any]?
+    for line in text.split(separator: "\n") {
+      let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      if object["schema"] as? String == "plumb/shard@1" {
+        XCTAssertNil(trailer, "one trailer per shard")
+        trailer = object
+      } else {
+        let name = try XCTUnwrap(object["name"] as? String)
+        XCTAssertNil(repositories[name], "\(name) written twice")
+        repositories[name] = object
+      }
+    }
+    return (repositories, trailer)
+  }
+
+  func makeEstate(_ folder: TemporaryFolder, count: Int) throws {
+    for index in 0..<count {
+      let owners = index % 3 == 0 ? "" : "CODEOWNERS: \"* @acme/team\\n\""
+      try folder.repository("estate/repo-\(index)", yaml: "files: {README.md: \"# \(index)\\n\", \(owners)}")
+    }
+  }
+
+  func testShardsCoverTheEstateExactlyOnceAndMatchOneRun() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 9)
+    let whole = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--jobs", "3"])
+    XCTAssertEqual(whole.status, 1, whole.stderr)
+    let all = try lines(whole.stdout)
+    XCTAssertNil(all.trailer, "plain jsonl is one repository per line")
+    XCTAssertEqual(all.repositories.count, 9)
+
+    var union: [String: [String: Any]] = [:]
+    for index in 1...4 {
+      let run = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--shard", "\(index)/4"])
+      XCTAssertTrue([0, 1].contains(run.status), run.stderr)
+      let shard = try lines(run.stdout)
+      let trailer = try XCTUnwrap(shard.trailer, "a shard ends with its trailer")
+      XCTAssertEqual(trailer["shard"] as? String, "\(index)/4")
+      XCTAssertEqual(trailer["repositories"] as? Int, shard.repositories.count)
+      for (name, repository) in shard.repositories {
+        XCTAssertNil(union[name], "\(name) is in two shards")
+        union[name] = repository
+      }
+      // The same slice every time: shards are chosen by name, not by order or timing.
+      let again = try lines(
+        try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--shard", "\(index)/4", "--jobs", "1"])
+          .stdout)
+      XCTAssertEqual(Set(again.repositories.keys), Set(shard.repositories.keys))
+    }
+    XCTAssertEqual(Set(union.keys), Set(all.repositories.keys))
+    for (name, repository) in all.repositories {
+      let fromShard = try XCTUnwrap(union[name])
+      XCTAssertEqual(
+        try JSONSerialization.data(withJSONObject: fromShard, options: .sortedKeys),
+        try JSONSerialization.data(withJSONObject: repository, options: .sortedKeys), name)
+    }
+
+    for bad in ["0/4", "5/4", "1/0", "x", "1/4/2"] {
+      XCTAssertEqual(try plumb(["scan", folder.path, "--format", "jsonl", "--shard", bad]).status, 2, bad)
+    }
+    XCTAssertEqual(try plumb(["scan", folder.path, "--shard", "1/2"]).status, 2, "shards write jsonl")
+  }
+
+  func testManifestGivesTeamsAndReportsMissingRepositories() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 2)
+    let manifest = folder.path + "/estate.yml"
+    try """
+    repositories:
+      - path: estate/repo-1
+        team: payments
+        tier: "1"
+        tags: [pci, customer-facing]
+      - path: estate/repo-0
+        name: legacy-zero
+      - estate/gone
+    """.write(toFile: manifest, atomically: true, encoding: .utf8)
+    // Run from elsewhere: manifest paths are relative to the manifest, not the working folder.
+    let run = try plumb(["scan", "--manifest", manifest, "--format", "jsonl"], in: "/")
+    XCTAssertEqual(run.status, 3, "a listed repository that is missing is an error, the others are scanned")
+    let found = try lines(run.stdout).repositories
+    XCTAssertEqual(Set(found.keys), ["repo-1", "legacy-zero", "gone"])
+    XCTAssertEqual(found["repo-1"]?["team"] as? String, "payments")
+    XCTAssertEqual(found["repo-1"]?["tier"] as? String, "1")
+    XCTAssertEqual(found["repo-1"]?["tags"] as? [String], ["pci", "customer-facing"])
+    XCTAssertNil(found["legacy-zero"]?["team"], "no team, no key")
+    XCTAssertEqual(found["legacy-zero"]?["status"] as? String, "ok")
+    XCTAssertEqual(found["gone"]?["status"] as? String, "error")
+
+    for (text, message) in [
+      ("repositories:\n  - team: x\n", "estate.yml:2:5: every repository needs a path"),
+      ("repositories:\n  - {path: a, colour: red}\n", "unknown key 'colour'"),
+      ("repositories:\n  - a/x\n  - b/x\n", "a second repository named 'x'"),
+      ("repositories: [\n", "not valid YAML"),
+    ] {
+      try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+      let bad = try plumb(["scan", "--manifest", manifest])
+      XCTAssertEqual(bad.status, 2, text)
+      XCTAssertTrue(bad.stderr.contains(message), "\(text): \(bad.stderr)")
+    }
+  }
+
+  func testDiscoveryFollowsLinksOnlyInsideTheEstate() throws {
+    let folder = TemporaryFolder()
+    try folder.repository("estate/teams/inside", yaml: "files: {README.md: hi}")
+    try folder.repository("outside/secret", yaml: "files: {README.md: hi}")
+    let manager = FileManager.default
+    try manager.createSymbolicLink(atPath: folder.path + "/estate/out", withDestinationPath: "../outside")
+    try manager.createSymbolicLink(atPath: folder.path + "/estate/alias", withDestinationPath: "teams")
+    try manager.createSymbolicLink(atPath: folder.path + "/estate/teams/loop", withDestinationPath: "..")
+    let run = try plumb(["scan", folder.path + "/estate", "--format", "jsonl"])
+    let found = try lines(run.stdout).repositories
+    XCTAssertEqual(Set(found.keys), ["inside"], "the link out is not followed; the link in finds nothing new")
+    XCTAssertTrue(run.stderr.contains("symbolic link out of"), run.stderr)
+  }
+
+  func testStreamedOutputFileIsWholeOrAbsent() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 3)
+    let target = folder.path + "/out.jsonl"
+    let run = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--output", target])
+    XCTAssertEqual(run.stdout, "")
+    XCTAssertEqual(try lines(try String(contentsOfFile: target, encoding: .utf8)).repositories.count, 3)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+    XCTAssertEqual(leftovers, [])
+  }
+
+  func testProgressLineNamesTheSlowestRepository() {
+    var state = ProgressState(total: 40)
+    state.done = 12
+    state.findings = 318
+    state.inFlight = ["api": 100, "web": 103]
+    XCTAssertEqual(
+      state.line(now: 104), "[######--------------] 12/40 repositories · 318 findings · slowest: api (4s)")
+    state.failed = 1
+    XCTAssertTrue(state.line(now: 104).contains("1 unreadable"))
+    XCTAssertEqual(state.line(now: 104, width: 30).count, 30)
+    state.inFlight = [:]
+    XCTAssertFalse(state.line(now: 104).contains("slowest"))
+  }
+}
