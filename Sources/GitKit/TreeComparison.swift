@@ -79,17 +79,49 @@ extension Repository {
 }
 
 extension Repository {
+  /// What a history walk needs of a commit: its tree, first parent and author time; no strings built.
+  public func commitLinks(_ commit: ObjectID) throws(GitError) -> (tree: ObjectID, firstParent: ObjectID?, time: Int64)
+  {
+    try withCommit(commit) { pointerToCommit in
+      let parent = git_commit_parentcount(pointerToCommit) > 0 ? git_commit_parent_id(pointerToCommit, 0) : nil
+      let author = git_commit_author(pointerToCommit)
+      return (ObjectID(git_commit_tree_id(pointerToCommit)), parent.map(ObjectID.init), author?.pointee.when.time ?? 0)
+    }
+  }
+
   /// The names and ids of a tree's direct entries.
   public func rootEntries(ofTree tree: ObjectID) throws(GitError) -> [(name: String, id: ObjectID)] {
     try children(ofTree: tree).map { ($0.name, $0.id) }
   }
 
-  /// Names of direct entries that differ between two trees (added, removed or changed).
+  /// Names of direct entries that differ between two trees (added, removed or changed), sorted. Walks
+  /// each tree once and looks names up in the other by libgit2's binary search; only changed names
+  /// become Swift strings, because this runs once per commit of every history walk.
   public func changedRootEntries(from old: ObjectID, to new: ObjectID) throws(GitError) -> [String] {
     if old == new { return [] }
-    let before = Dictionary(try children(ofTree: old).map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
-    let after = Dictionary(try children(ofTree: new).map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
-    return Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+    var oldOID = old.gitOID
+    var newOID = new.gitOID
+    var before: OpaquePointer?
+    var after: OpaquePointer?
+    try check(git_tree_lookup(&before, pointer, &oldOID), "cannot read tree \(old.hex)")
+    defer { git_tree_free(before) }
+    try check(git_tree_lookup(&after, pointer, &newOID), "cannot read tree \(new.hex)")
+    defer { git_tree_free(after) }
+    var changed: [String] = []
+    for index in 0..<git_tree_entrycount(after) {
+      guard let entry = git_tree_entry_byindex(after, index), let name = git_tree_entry_name(entry) else { continue }
+      let previous = git_tree_entry_byname(before, name)
+      if previous == nil || git_oid_equal(git_tree_entry_id(previous), git_tree_entry_id(entry)) != 1 {
+        changed.append(decodeName(name).0)
+      }
+    }
+    for index in 0..<git_tree_entrycount(before) {
+      guard let entry = git_tree_entry_byindex(before, index), let name = git_tree_entry_name(entry),
+        git_tree_entry_byname(after, name) == nil
+      else { continue }
+      changed.append(decodeName(name).0)
+    }
+    return changed.sorted()
   }
 }
 

@@ -92,3 +92,41 @@ extension JSONReport {
     ])
   }
 }
+
+extension JSONReport {
+  /// Reads back one repository object of `plumb/findings@1` (a jsonl line, a shard line), so merged
+  /// and cached results are the very results the scan wrote. Nil when the object is not one.
+  public static func decodeRepository(_ value: JSONValue) -> RepositoryResult? {
+    guard let path = value["path"]?.stringValue, let name = value["name"]?.stringValue,
+      let status = value["status"]?.stringValue.flatMap(RepositoryResult.Status.init(rawValue:))
+    else { return nil }
+    var findings: [Finding] = []
+    for item in value["findings"]?.arrayValue ?? [] {
+      guard let finding = decodeFinding(item) else { return nil }
+      findings.append(finding)
+    }
+    let metadata = RepositoryMetadata(
+      team: value["team"]?.stringValue, tier: value["tier"]?.stringValue,
+      tags: value["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    return RepositoryResult(
+      path: path, name: name, head: value["head"]?.stringValue, ref: value["ref"]?.stringValue, status: status,
+      error: value["error"]?.stringValue, findings: findings, metadata: metadata)
+  }
+
+  static func decodeFinding(_ value: JSONValue) -> Finding? {
+    guard let rule = value["rule"]?.stringValue, let message = value["message"]?.stringValue,
+      let severity = value["severity"]?.stringValue.flatMap(Severity.init(rawValue:)),
+      let fingerprint = value["fingerprint"]?.stringValue
+    else { return nil }
+    var commit: CommitRef?
+    if let sha = value["commit"]?["sha"]?.stringValue, let object = value["commit"] {
+      commit = CommitRef(
+        sha: sha, author: object["author"]?.stringValue ?? "", email: object["email"]?.stringValue ?? "",
+        time: object["time"]?.stringValue ?? "", summary: object["summary"]?.stringValue ?? "")
+    }
+    return Finding(
+      rule: rule, severity: severity, message: message, path: value["path"]?.stringValue,
+      line: value["line"]?.intValue, fingerprint: fingerprint, commit: commit,
+      evidence: value["evidence"] ?? .object([]))
+  }
+}

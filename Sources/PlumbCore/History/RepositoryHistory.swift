@@ -33,7 +33,7 @@ public final class RepositoryHistory {
     let reachable = onlyTagsReachableFromHead ? commitsReachableFromHead : nil
     return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0.hex) } ?? false } ?? true }.map {
       tag in
-      let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
+      let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commitLinks($0).time }
       return Tag(
         name: tag.name, target: tag.referenceTarget.hex, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated,
         time: time)
@@ -108,21 +108,21 @@ public final class RepositoryHistory {
   /// trees once; `visit` returns false to stop. Memory stays flat in the length of history.
   public func walkFirstParent(_ visit: (FirstParentStep) -> Bool) {
     var current: ObjectID? = head
-    var info = try? repository.commit(head)
-    while let id = current, let commit = info {
-      let parent = commit.parents.first
-      let parentInfo = parent.flatMap { try? repository.commit($0) }
+    var links = try? repository.commitLinks(head)
+    while let id = current, let commit = links {
+      let parent = commit.firstParent
+      let parentLinks = parent.flatMap { try? repository.commitLinks($0) }
       let changed: [String]
-      if let parentInfo {
-        changed = (try? repository.changedRootEntries(from: parentInfo.tree, to: commit.tree)) ?? []
+      if let parentLinks {
+        changed = (try? repository.changedRootEntries(from: parentLinks.tree, to: commit.tree)) ?? []
       } else {
         changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
       }
       let step = FirstParentStep(
-        commit: id.hex, time: commit.author.time, changedRootEntries: changed, id: id, parent: parent)
+        commit: id.hex, time: commit.time, changedRootEntries: changed, id: id, parent: parent)
       if !visit(step) { return }
       current = parent
-      info = parentInfo
+      links = parentLinks
     }
   }
 

@@ -12,3 +12,13 @@ public enum Fingerprint {
     }.joined()
   }
 }
+
+extension Fingerprint {
+  /// A 64-hex SHA-256 of some text: cache keys and digests of what a result depends on.
+  public static func digest(_ material: String) -> String {
+    SHA256.hash(data: Array(material.utf8)).map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+}

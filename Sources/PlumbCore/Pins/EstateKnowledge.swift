@@ -73,3 +73,20 @@ public struct EstateKnowledge: Sendable {
     return repository(for: source)?.releases ?? []
   }
 }
+
+extension EstateKnowledge {
+  /// Everything here that a repository's findings can depend on, as one digest: a cached result is
+  /// only reused while the rest of the estate looks the same to it.
+  public var digest: String {
+    var material = ""
+    for repository in repositories.sorted(by: { $0.name < $1.name }) {
+      material += repository.name + "\u{1}" + repository.addresses.sorted().joined(separator: ",") + "\u{1}"
+      material += repository.tags.sorted().joined(separator: ",") + "\u{1}"
+      material += repository.branches.sorted().joined(separator: ",") + "\n"
+    }
+    for (address, versions) in registryIndex.sorted(by: { $0.key < $1.key }) {
+      material += address + "\u{1}" + versions.map(\.description).sorted().joined(separator: ",") + "\n"
+    }
+    return Fingerprint.digest(material)
+  }
+}
