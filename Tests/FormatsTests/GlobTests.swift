@@ -27,3 +27,22 @@ final class GlobTests: XCTestCase {
     XCTAssertFalse(Glob.matchesName("*a*a*a*a*a*a*a*a*b", String(repeating: "a", count: 5000)))
   }
 }
+
+final class GlobPrefixTests: XCTestCase {
+  /// The literal-prefix shortcut must never change an answer, only skip work.
+  func testLiteralPrefixAgreesWithFullMatching() {
+    let patterns = ["docs/runbooks/**", "a/b/*.md", "src/**/test", "x/?/y", "lib", "docs/run*/**", "a/[bc]/d"]
+    let paths = [
+      "docs/runbooks/a.md", "docs/runbooks", "docs/runbook", "docs", "a/b/c.md", "a/bb/c.md", "src/test",
+      "src/a/b/test", "srcx/test", "x/1/y", "x/12/y", "lib", "libs", "docs/running/a", "a/b/d", "a/c/d",
+    ]
+    for pattern in patterns {
+      let glob = Glob(pattern)
+      let segments = glob.segments
+      for path in paths {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        XCTAssertEqual(glob.matches(path), Glob.match(segments[...], parts[...]), "\(pattern) vs \(path)")
+      }
+    }
+  }
+}

@@ -3,6 +3,8 @@ public struct Glob: Sendable, Hashable {
   public let pattern: String
   let segments: [[UInt8]]
   let hasDoubleStar: Bool
+  /// The leading segments without wildcards, with a trailing `/`: a path must start with them.
+  let literalPrefix: [UInt8]
 
   public init(_ pattern: String) {
     self.pattern = pattern
@@ -10,10 +12,16 @@ public struct Glob: Sendable, Hashable {
     while trimmed.hasPrefix("/") { trimmed.removeFirst() }
     segments = trimmed.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
     hasDoubleStar = segments.contains(Array("**".utf8))
+    let wild: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "\\")]
+    let literal = segments.dropLast().prefix { !$0.contains(where: wild.contains) }
+    literalPrefix = literal.flatMap { $0 + [UInt8(ascii: "/")] }
   }
 
   /// True when the whole path matches (a trailing `/**` also matches the folder's contents).
   public func matches(_ path: String) -> Bool {
+    // Most paths of a tree fail on their first folder: rule them out before splitting anything.
+    // (Without its `/`: `vendor/**` also matches `vendor` itself.)
+    if !literalPrefix.isEmpty, !path.utf8.starts(with: literalPrefix.dropLast()) { return false }
     // Without `**` the segment counts must agree: most paths are ruled out before any allocation.
     if !hasDoubleStar {
       var count = 0
