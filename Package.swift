@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/onevcat/Rainbow", exact: "4.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     .package(url: "https://github.com/mxcl/Version", exact: "2.2.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
   ],
   targets: [
     // The only module that sees libgit2's C API.
@@ -38,7 +39,10 @@ let package = Package(
     ),
     .target(
       name: "Estate",
-      dependencies: ["PlumbCore", "GitKit", "Formats", .product(name: "Version", package: "Version")]
+      dependencies: [
+        "PlumbCore", "GitKit", "Formats", .product(name: "Version", package: "Version"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .target(name: "Reports", dependencies: ["PlumbCore", .product(name: "Rainbow", package: "Rainbow")]),
     .target(name: "FixtureKit", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -64,6 +68,10 @@ let package = Package(
         "PlumbCore", "Estate", "Reports", "GitKit", "FixtureKit", "Formats",
         .product(name: "Version", package: "Version"),
       ]
+    ),
+    .testTarget(
+      name: "EstateTests",
+      dependencies: ["Estate", "PlumbCore", "FixtureKit", .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(
       name: "PlumbTests",

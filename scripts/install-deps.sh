@@ -4,6 +4,7 @@ set -euo pipefail
 
 need=()
 pkg-config --exists 'libgit2 >= 1.5' 2>/dev/null || need+=(libgit2-dev)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
@@ -27,7 +28,7 @@ else
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-deps: no apt-get here; install ${need[*]} (libgit2 1.5 or newer) with your package manager." >&2
+  echo "install-deps: no apt-get here; install ${need[*]} (libgit2 1.5 or newer, SQLite 3 headers) with your package manager." >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -39,4 +40,5 @@ if ! $SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
   fi
 fi
 pkg-config --exists 'libgit2 >= 1.5' || { echo "install-deps: libgit2 1.5+ still not found by pkg-config" >&2; exit 1; }
-echo "install-deps: ok (libgit2 $(pkg-config --modversion libgit2))"
+pkg-config --exists sqlite3 || { echo "install-deps: sqlite3 (libsqlite3-dev) still not found by pkg-config" >&2; exit 1; }
+echo "install-deps: ok (libgit2 $(pkg-config --modversion libgit2), sqlite $(pkg-config --modversion sqlite3))"

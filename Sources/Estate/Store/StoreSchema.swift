@@ -1,0 +1,85 @@
+import GRDB
+
+/// The store's tables, as numbered migrations: a migration once released is never edited, only followed.
+enum StoreSchema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+    return migrator
+  }
+
+  /// Comments stay in sqlite_master, so `sqlite3 store.db .schema` explains the columns.
+  static let v1 = """
+    CREATE TABLE runs (
+      id INTEGER PRIMARY KEY,            -- 1, 2, 3... in the order runs began
+      started_at TEXT NOT NULL,          -- ISO 8601, UTC
+      finished_at TEXT,                  -- set when the run committed
+      plumb_version TEXT NOT NULL,
+      policy_hash TEXT NOT NULL,
+      shard TEXT,                        -- '2/8', 'merged 8 shards', or NULL for a whole-estate run
+      complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1))  -- 1 once the run finished
+    );
+
+    CREATE TABLE repositories (
+      name TEXT PRIMARY KEY,
+      path TEXT NOT NULL,
+      default_branch TEXT,
+      ref TEXT,                          -- the ref last scanned, e.g. refs/heads/main
+      last_head TEXT,                    -- the commit last scanned; kept when a later scan could not read it
+      last_run INTEGER NOT NULL REFERENCES runs(id),
+      status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+      error TEXT,
+      team TEXT,                         -- from the estate manifest, when there is one
+      tier TEXT,
+      tags TEXT NOT NULL DEFAULT '[]'    -- JSON array of the manifest's tags
+    );
+
+    CREATE TABLE findings (
+      id INTEGER PRIMARY KEY,
+      repository TEXT NOT NULL REFERENCES repositories(name),
+      fingerprint TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      severity TEXT NOT NULL CHECK (severity IN ('note', 'warning', 'error')),
+      message TEXT NOT NULL,
+      path TEXT,
+      line INTEGER,
+      occurrences INTEGER NOT NULL DEFAULT 1,  -- places in the latest scan with this fingerprint (the first is kept)
+      commit_sha TEXT,                   -- the commit that introduced it; NULL without attribution
+      commit_author TEXT,
+      commit_email TEXT,
+      commit_time TEXT,
+      commit_summary TEXT,
+      evidence TEXT NOT NULL DEFAULT '{}',  -- JSON, keys in the rule's order
+      first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      last_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      fixed_in_run INTEGER REFERENCES runs(id)  -- NULL while open; cleared if it comes back
+    );
+    CREATE UNIQUE INDEX findings_by_fingerprint ON findings(repository, fingerprint);
+    CREATE INDEX findings_by_fix ON findings(fixed_in_run);
+
+    CREATE TABLE tag_observations (      -- one row per tag and object id, for as long as the tag pointed there
+      repository TEXT NOT NULL REFERENCES repositories(name),
+      tag TEXT NOT NULL,
+      object_id TEXT NOT NULL,
+      first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      last_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      PRIMARY KEY (repository, tag, first_seen_run)
+    );
+
+    CREATE TABLE scan_cache (            -- the last successful result per repository, reused while its key holds
+      repository TEXT PRIMARY KEY REFERENCES repositories(name),
+      cache_key TEXT NOT NULL,
+      run INTEGER NOT NULL REFERENCES runs(id),
+      result TEXT NOT NULL               -- the repository object of plumb/findings@1
+    );
+
+    CREATE TABLE run_counts (            -- per run and rule, written when the run finishes
+      run INTEGER NOT NULL REFERENCES runs(id),
+      rule TEXT NOT NULL,
+      open_findings INTEGER NOT NULL,    -- open in the store once the run finished
+      new_findings INTEGER NOT NULL,
+      fixed_findings INTEGER NOT NULL,
+      PRIMARY KEY (run, rule)
+    );
+    """
+}
