@@ -44,7 +44,7 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
-    .target(name: "Reports", dependencies: ["PlumbCore", .product(name: "Rainbow", package: "Rainbow")]),
+    .target(name: "Reports", dependencies: ["PlumbCore", "Estate", .product(name: "Rainbow", package: "Rainbow")]),
     .target(name: "FixtureKit", dependencies: [.product(name: "Yams", package: "Yams")]),
     .executableTarget(
       name: "plumb",
@@ -75,7 +75,10 @@ let package = Package(
     ),
     .testTarget(
       name: "PlumbTests",
-      dependencies: ["PlumbCore", "Estate", "Reports", "FixtureKit", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "PlumbCore", "Estate", "Reports", "FixtureKit", .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ import PlumbCore
 /// What every output records about the run, so a report can be reproduced.
 public struct RunInfo: Sendable {
   public static let toolName = "plumb"
-  public static let version = "0.1.0"
+  public static let version = PlumbVersion.current
   public let policyHash: String
   public let pack: String
   public let revision: String?

@@ -141,6 +141,35 @@ enum Environment {
     return manifest.locations(relativeTo: (path as NSString).deletingLastPathComponent)
   }
 
+  /// Opens (or creates) a store; a shard only reads one, so for it a missing store is no store.
+  static func openStore(_ path: String, mustExist: Bool) throws -> EstateStore? {
+    if mustExist && !FileManager.default.fileExists(atPath: path) {
+      warn("\(path): no store yet; this shard reuses nothing and tags/moved has nothing to compare")
+      return nil
+    }
+    return try storeCall(nil) { _ in try EstateStore.open(path: path) }
+  }
+
+  /// Store errors (busy, newer, not a store) are the user's to fix: exit 2 with the store's own words.
+  static func storeCall<T>(_ store: EstateStore?, _ body: (EstateStore?) throws -> T) throws -> T {
+    do {
+      return try body(store)
+    } catch let error as StoreError {
+      throw PlumbFailure.usage(error.description)
+    }
+  }
+
+  static func storeCall<T>(_ store: EstateStore, _ body: (EstateStore) throws -> T) throws -> T {
+    try storeCall(Optional(store)) { try body($0!) }
+  }
+
+  /// Now in UTC, ISO 8601, for run records.
+  static func timestamp() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date())
+  }
+
   static func baseline(_ path: String) throws -> Baseline {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw PlumbFailure.usage("\(path): cannot read the baseline")

@@ -10,7 +10,7 @@ struct Plumb: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       ScanCommand.self, CheckCommand.self, BaselineCommand.self, PinsCommand.self, InterfaceCommand.self,
-      OwnersCommand.self, RulesCommand.self,
+      OwnersCommand.self, RulesCommand.self, MergeCommand.self,
       InitCommand.self,
       DebugCommand.self,
     ]

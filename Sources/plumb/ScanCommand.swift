@@ -20,6 +20,8 @@ struct ScanCommand: AsyncParsableCommand {
   @Flag(help: "Do not tie findings to commits (findings carry commit: null).") var noAttribution = false
   @Option(help: "Scan only slice I of N of the estate (1-based, stable by repository name); writes jsonl.")
   var shard: String?
+  @Option(help: "SQLite store: reuse results of unchanged repositories, record the run, print what changed.")
+  var store: String?
   @Option(help: "Exit 1 when a finding is at or above this severity: error, warning or note.") var failOn: String =
     "error"
   @Option(help: "A previous JSON output: findings it holds are not reported (matched by fingerprint).") var baseline:
@@ -41,15 +43,49 @@ struct ScanCommand: AsyncParsableCommand {
       throw PlumbFailure.usage("--shard writes jsonl for `plumb merge`; use --format jsonl")
     }
     let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
-    let (catalog, loader, policy, knowledge) = (estate.catalog, estate.loader, estate.policy, estate.knowledge)
+    let (catalog, loader, policy) = (estate.catalog, estate.loader, estate.policy)
+    var knowledge = estate.knowledge
     // Every shard reads the whole estate's refs, so cross-repository rules judge alike in every slice.
     let locations = slice.map { slice in estate.locations.filter { slice.contains($0.name) } } ?? estate.locations
+    let today = Environment.today()
+    let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
+
+    // With a store (or for a shard, whose lines feed one), each repository's refs decide whether its
+    // previous result still holds; a shard only reads the store, `plumb merge` writes it.
+    let opened = try store.map { path in try Environment.openStore(path, mustExist: slice != nil) } ?? nil
+    let writesStore = opened != nil && slice == nil
+    let salt = CacheSalt.make(policy: policy, revision: rev, knowledge: knowledge, today: today)
+    let states: [RepositoryState?] =
+      opened != nil || slice != nil
+      ? await EstateScan.map(locations, jobs: jobs) { RepositoryState.read($0, revision: rev, salt: salt) } : []
+    var cached: [Int: RepositoryResult] = [:]
+    if let opened {
+      for (index, location) in locations.enumerated() {
+        let tags = try Environment.storeCall(opened) { try $0.recordedTags(repository: location.name) }
+        if !tags.isEmpty { knowledge.recordedTags[location.name] = tags }
+        if let key = states[index]?.cacheKey,
+          let hit = try Environment.storeCall(opened, { try $0.cachedResult(repository: location.name, cacheKey: key) })
+        {
+          cached[index] = RepositoryResult(
+            path: location.displayPath, name: location.name, head: hit.head, ref: hit.ref, status: hit.status,
+            error: hit.error, findings: hit.findings, metadata: location.metadata)
+        }
+      }
+    }
+    let runID =
+      writesStore
+      ? try opened.map { store in
+        try Environment.storeCall(store) {
+          try $0.beginRun(
+            startedAt: Environment.timestamp(), plumbVersion: RunInfo.version, policyHash: policy.hash, shard: nil)
+        }
+      } : nil
+
     let scanner = RepositoryScanner(
       options: ScanOptions(
-        revision: rev, policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution),
+        revision: rev, policy: policy, today: today, knowledge: knowledge, attribution: !noAttribution),
       loader: loader)
     let accepted = try baseline.map(Environment.baseline)
-    let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
     let progress = ProgressBar(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
     let ticker = Task {
       while !Task.isCancelled {
@@ -63,24 +99,46 @@ struct ScanCommand: AsyncParsableCommand {
     var collected = [RepositoryResult?](repeating: nil, count: stream == nil ? locations.count : 0)
     var tally = Tally(threshold: threshold)
     var unmatched: [JSONValue] = []
-    do {
-      await EstateScan.stream(locations, jobs: jobs, started: { progress.started($0.name) }, scanner.scan) {
-        index, result in
-        progress.finished(result)
-        var reported = result
-        if let accepted {
-          let (kept, stale) = accepted.apply(result)
-          unmatched += stale.map { .object([("repository", .string(result.name)), ("fingerprint", .string($0))]) }
-          reported = kept
-        }
-        tally.add(scanned: result, reported: reported)
-        if let stream {
-          try? stream.write(JSONReport.repository(reported).serialized() + "\n")
-        } else {
-          collected[index] = reported
+    var storeFailure: Error?
+    // One place every result passes, scanned or reused, in completion order.
+    func deliver(_ index: Int, _ result: RepositoryResult) {
+      progress.finished(result)
+      let state = states.isEmpty ? nil : states[index]
+      if let opened, let runID, storeFailure == nil {
+        do {
+          try opened.record(
+            result, cacheKey: state?.cacheKey, tags: state?.tags ?? [:], runID: runID)
+        } catch {
+          storeFailure = error
         }
       }
+      var reported = result
+      if let accepted {
+        let (kept, stale) = accepted.apply(result)
+        unmatched += stale.map { .object([("repository", .string(result.name)), ("fingerprint", .string($0))]) }
+        reported = kept
+      }
+      tally.add(scanned: result, reported: reported)
+      if let stream {
+        var line = reported.json
+        if slice != nil, case .object(let pairs) = line {
+          line = .object(pairs + [("store", ShardLine.storeBlock(state))])
+        }
+        try? stream.write(line.serialized() + "\n")
+      } else {
+        collected[index] = reported
+      }
+    }
+    do {
+      for (index, result) in cached.sorted(by: { $0.key < $1.key }) { deliver(index, result) }
+      let pending = locations.indices.filter { cached[$0] == nil }
+      await EstateScan.stream(
+        pending.map { locations[$0] }, jobs: jobs, started: { progress.started($0.name) }, scanner.scan
+      ) { position, result in
+        deliver(pending[position], result)
+      }
       progress.finish()
+      if let storeFailure { throw storeFailure }
       if let stream {
         if let slice {
           let trailer = JSONReport.shardTrailer(shard: slice.description, repositories: locations.count, run: run)
@@ -88,9 +146,15 @@ struct ScanCommand: AsyncParsableCommand {
         }
         try stream.close()
       }
+      if let opened, let runID {
+        let changes = try opened.finishRun(runID, finishedAt: Environment.timestamp())
+        Environment.warn(
+          StoreSummary.text(changes, store: opened.path, runID: runID, total: locations.count, reused: cached.count))
+      }
     } catch {
       stream?.abandon()
-      throw error
+      if let opened, let runID { try? opened.abandonRun(runID) }
+      throw (error as? PlumbFailure) ?? PlumbFailure.usage("\(error)")
     }
 
     if !unmatched.isEmpty {

@@ -383,17 +383,19 @@ final class StoreTests: XCTestCase {
     try recordRun(store, result, tags: ["v1": "a1", "v2": "b1"])
     XCTAssertEqual(try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b1"])
     try recordRun(store, result, tags: ["v1": "a1", "v2": "b2", "v3": "c1"])
-    XCTAssertEqual(try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b2", "v3": "c1"])
+    XCTAssertEqual(
+      try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b1", "v3": "c1"],
+      "a release is what it was first published as: v2 moving to b2 does not change the record")
 
     let run = try store.beginRun(startedAt: "2026-02-09T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
     try store.record(result, cacheKey: nil, tags: ["v1": "a9"], runID: run)
     XCTAssertEqual(
-      try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b2", "v3": "c1"],
+      try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b1", "v3": "c1"],
       "the open run is not a completed one")
     _ = try store.finishRun(run, finishedAt: "2026-02-09T00:00:01Z")
     XCTAssertEqual(
-      try store.recordedTags(repository: "svc"), ["v1": "a9", "v2": "b2", "v3": "c1"],
-      "a tag deleted since keeps its last observation, so re-creating it elsewhere is noticed")
+      try store.recordedTags(repository: "svc"), ["v1": "a1", "v2": "b1", "v3": "c1"],
+      "tags deleted since keep their first observation, so re-creating one elsewhere is noticed")
     XCTAssertEqual(try store.recordedTags(repository: "elsewhere"), [:])
 
     let rows = try DatabaseQueue(path: folder.path + "/plumb.db").read { db in

@@ -191,8 +191,9 @@ public final class EstateStore: Sendable {
     return try? RepositoryResult(json: json)
   }
 
-  /// Tag name → object id, each tag as the latest completed run that saw it recorded it (deleted tags included,
-  /// so a tag re-created elsewhere is still noticed).
+  /// Tag name → object id, each tag as the first completed run that saw it recorded it: a release is what it
+  /// was first published as, so a moved tag stays reported until it is restored or waived (deleted tags
+  /// included, so a tag re-created elsewhere is still noticed).
   public func recordedTags(repository: String) throws -> [String: String] {
     try access { db in
       let rows = try Row.fetchAll(
@@ -200,7 +201,7 @@ public final class EstateStore: Sendable {
         sql: """
           SELECT o.tag, o.object_id FROM tag_observations o
           WHERE o.repository = ? AND o.first_seen_run = (
-            SELECT max(p.first_seen_run) FROM tag_observations p JOIN runs r ON r.id = p.first_seen_run
+            SELECT min(p.first_seen_run) FROM tag_observations p JOIN runs r ON r.id = p.first_seen_run
             WHERE p.repository = o.repository AND p.tag = o.tag AND r.complete = 1)
           """,
         arguments: [repository])
