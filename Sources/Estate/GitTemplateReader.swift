@@ -33,7 +33,6 @@ final class GitTemplateRepository: TemplateRepository {
 
   let name: String
   let releases: [TemplateRelease]
-  let head: TemplateCommit?
   let state: Mutex<State>
 
   /// Largest file read as text from a template (its copier.yml).
@@ -43,7 +42,6 @@ final class GitTemplateRepository: TemplateRepository {
     guard let repository = try? Repository(at: path) else { return nil }
     self.name = name
     releases = Self.releases(of: repository)
-    head = repository.defaultBranch().flatMap(repository.referenceTarget).flatMap { Self.commit($0, in: repository) }
     state = Mutex(State(repository: repository))
   }
 

@@ -223,6 +223,25 @@ final class TemplateTests: XCTestCase {
     XCTAssertEqual(missing.map(\.path), ["CODEOWNERS", "Makefile"])
     XCTAssertEqual(missing.first?.evidence["version"], "v2.0.0")
     XCTAssertEqual(result.findings(of: "template/drift").count, 0, "no version recorded, no drift to measure")
+
+    // A template without releases gives no reference when none is recorded: a branch tip is no version.
+    let untagged = try folder.repository("scaffold", yaml: "files: {CODEOWNERS: \"* @acme/platform\\n\"}")
+    let plain = try folder.repository(
+      "orders",
+      yaml: """
+        files:
+          catalog-info.yaml: "metadata: {annotations: {plumb.dev/template: scaffold}}\\n"
+        """)
+    let alone = try scan(plain.path, estate: [RepositoryLocation(path: plain.path), .init(path: untagged.path)])
+    XCTAssertEqual(alone.findings.filter { $0.rule.hasPrefix("template/") }.map(\.message), [])
+    let pinned = try folder.repository(
+      "payments",
+      yaml: """
+        files:
+          catalog-info.yaml: "metadata: {annotations: {plumb.dev/template: scaffold@main}}\\n"
+        """)
+    let branch = try scan(pinned.path, estate: [RepositoryLocation(path: pinned.path), .init(path: untagged.path)])
+    XCTAssertEqual(branch.findings(of: "template/drift").first?.evidence["resolved"], false, "main is no version")
   }
 
   func testAnswersThatDoNotParseAreParseErrors() throws {

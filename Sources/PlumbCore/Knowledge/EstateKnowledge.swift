@@ -90,7 +90,8 @@ public struct EstateKnowledge: Sendable {
 
 extension EstateKnowledge {
   /// Everything here that a repository's findings can depend on, as one digest: a cached result is
-  /// only reused while the rest of the estate looks the same to it.
+  /// only reused while the rest of the estate looks the same to it. Templates are read at tags and
+  /// commit ids only, so tag names cover them too.
   public var digest: String {
     var material = ""
     for repository in repositories.sorted(by: { $0.name < $1.name }) {

@@ -33,8 +33,6 @@ public protocol TemplateRepository: Sendable {
   var name: String { get }
   /// Releases, newest version first.
   var releases: [TemplateRelease] { get }
-  /// The tip of the default branch, for references that record no version and a template with no releases.
-  var head: TemplateCommit? { get }
   /// The commit a recorded version names: a tag, a full or abbreviated commit id, or `git describe`
   /// output (`v1.4.0-3-gabc1234`); nil when the repository has no such revision.
   func resolve(_ version: String) -> TemplateCommit?

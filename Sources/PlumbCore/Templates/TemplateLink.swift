@@ -29,14 +29,13 @@ public struct TemplateLink {
   }
 
   /// The template commit whose default files the repository should hold, and how to name it: the recorded
-  /// version, or with none recorded the newest release (the default branch when there are no releases).
+  /// version, or with none recorded the newest release. Never a branch tip: what a finding depends on stays
+  /// fixed by tag names and commit ids, which the estate's digest covers.
   public var baseline: (label: String, commit: String)? {
     switch version {
     case .resolved(let label, let commit): return (label, commit.sha)
     case .unknown: return nil
-    case .notRecorded:
-      if let newest = template.releases.first { return (newest.tag, newest.commit) }
-      return template.head.map { ("the default branch", $0.sha) }
+    case .notRecorded: return template.releases.first.map { ($0.tag, $0.commit) }
     }
   }
 
