@@ -4,7 +4,7 @@ import PlumbCore
 import Version
 
 /// Reads every repository's references (no trees, no blobs) so rules can resolve one repository's
-/// pins against another's tags and branches.
+/// pins against another's tags and branches, and lets rules open any of them as a template.
 public enum KnowledgeBuilder {
   public static func build(_ locations: [RepositoryLocation], registryIndex: [String: [Version]]) -> EstateKnowledge {
     var repositories: [EstateKnowledge.RepositoryRefs] = []
@@ -23,8 +23,9 @@ public enum KnowledgeBuilder {
         }
       }
       let addresses = repository.remoteURLs().map { ModuleSource.parse("git::" + $0).address }
-      repositories.append(.init(name: location.name, addresses: addresses, tags: tags, branches: branches))
+      repositories.append(
+        .init(name: location.name, path: location.path, addresses: addresses, tags: tags, branches: branches))
     }
-    return EstateKnowledge(repositories: repositories, registryIndex: registryIndex)
+    return EstateKnowledge(repositories: repositories, registryIndex: registryIndex, templates: GitTemplateReader())
   }
 }

@@ -23,10 +23,13 @@ final class GoldenTests: XCTestCase {
     let config = try String(contentsOfFile: root + "/fixtures/demo.plumb.yml", encoding: .utf8)
     let loader = PolicyLoader(catalog: sharedCatalog)
     let policy = try loader.estatePolicy(configText: config, file: "demo.plumb.yml")
-    let scanner = RepositoryScanner(options: ScanOptions(policy: policy, today: "2026-11-21"), loader: loader)
     let locations = Discovery.repositories(in: [folder.path]).found.map {
       RepositoryLocation(path: $0.path, displayPath: "estate/" + ($0.path as NSString).lastPathComponent)
     }
+    // As `plumb scan` does: what the estate knows (tags, templates) is read before any repository is judged.
+    let knowledge = KnowledgeBuilder.build(locations, registryIndex: [:])
+    let scanner = RepositoryScanner(
+      options: ScanOptions(policy: policy, today: "2026-11-21", knowledge: knowledge), loader: loader)
     let results = await EstateScan(scanner: scanner, jobs: 2).run(locations)
     XCTAssertEqual(results.count, specs.count)
     for result in results {

@@ -34,8 +34,17 @@ final class RuleExamplesTests: XCTestCase {
     }
     let label = "\(doc.id) — \(map["name"]?.string ?? "example \(index)")"
     let spec = try RepositorySpec.parse(node: repositoryNode)
-    let made = try Materializer.materialize(
-      spec, at: folder.path + "/\(doc.id.replacingOccurrences(of: "/", with: "_"))-\(index)")
+    let base = folder.path + "/\(doc.id.replacingOccurrences(of: "/", with: "_"))-\(index)"
+    let made = try Materializer.materialize(spec, at: base)
+    // `estate:` names other repositories (a template, a module) materialised beside the scanned one.
+    var estate: [RepositoryLocation] = []
+    for entry in map["estate"]?.sequence ?? [] {
+      guard let name = entry.mapping?["name"]?.string, let other = entry.mapping?["repository"] else {
+        return XCTFail("\(label): an estate entry needs a name and a repository")
+      }
+      let neighbour = try Materializer.materialize(try RepositorySpec.parse(node: other), at: base + "-estate/" + name)
+      estate.append(RepositoryLocation(path: neighbour.path))
+    }
     let config = try map["config"].map { try Yams.serialize(node: $0) }
     // `recorded-tags` stands for what a previous run wrote to the store: tag → object id, where
     // `commit:N` names the Nth commit of the example (so a spec can say "it used to point at the first").
@@ -52,7 +61,9 @@ final class RuleExamplesTests: XCTestCase {
         }
       }
     }
-    let result = try scan(made.path, config: config, recordedTags: recorded)
+    let result = try scan(
+      made.path, config: config, estate: estate.isEmpty ? [] : [RepositoryLocation(path: made.path)] + estate,
+      recordedTags: recorded)
     XCTAssertEqual(result.status, .ok, "\(label): \(result.error ?? "")")
     let findings = result.findings(of: doc.id)
     guard mustTrigger else {
@@ -67,6 +78,10 @@ final class RuleExamplesTests: XCTestCase {
     if let expect = map["expect"]?.mapping {
       if let path = expect["path"]?.string { XCTAssertEqual(Set(findings.map { $0.path ?? "" }), [path], label) }
       if let count = expect["count"]?.int { XCTAssertEqual(findings.count, count, label) }
+      if let summary = expect["commit"]?.string {
+        XCTAssertEqual(
+          findings.map { $0.commit?.summary ?? "" }, findings.map { _ in summary }, "\(label): attribution")
+      }
     }
     for finding in findings {
       XCTAssertEqual(finding.severity, doc.severity, "\(label): default severity")

@@ -1,12 +1,14 @@
 import Yams
 
-/// The parts of a Backstage `catalog-info.yaml` plumb reads: the component's type and owner.
+/// The parts of a Backstage `catalog-info.yaml` plumb reads: the component's type, owner and annotations.
 public struct CatalogInfo: Sendable, Equatable {
   public var kind: String?
   public var name: String?
   public var type: String?
   public var owner: String?
   public var annotations: [String: String] = [:]
+  /// 1-based line of each annotation, for findings about one (the template a repository records).
+  public var annotationLines: [String: Int] = [:]
   /// 1-based line of `spec.owner`, for findings.
   public var ownerLine: Int?
 
@@ -46,7 +48,9 @@ public struct CatalogInfo: Sendable, Equatable {
     let metadata = chosen["metadata"]?.mapping
     info.name = metadata?["name"]?.string
     for (key, value) in metadata?["annotations"]?.mapping ?? [:] {
-      if let key = key.string, let value = value.string { info.annotations[key] = value }
+      guard let name = key.string, let text = value.string else { continue }
+      info.annotations[name] = text
+      info.annotationLines[name] = key.mark?.line
     }
     let spec = chosen["spec"]?.mapping
     info.type = spec?["type"]?.string

@@ -17,6 +17,8 @@ public enum RuleRegistry {
     ModuleOutdatedRule(),
     ActionUnpinnedRule(),
     ImageUnpinnedRule(),
+    TemplateMissingDefaultRule(),
+    TemplateDriftRule(),
     TagNotSemverRule(),
     TagLightweightRule(),
     TagMovedRule(),

@@ -71,6 +71,35 @@ public final class RepositoryFacts {
     }
   }()
 
+  /// Where copier and cruft record the template a project was generated from, in the order plumb looks.
+  public static let templateRecordLocations = [".copier-answers.yml", ".copier-answers.yaml", ".cruft.json"]
+
+  /// The template this repository records: the first answers file, else a `catalog-info.yaml` annotation.
+  public lazy var templateReference:
+    (path: String, reference: Result<TemplateReference, TemplateReference.ParseError>)? = {
+      if let path = Self.templateRecordLocations.first(where: { snapshot.exists($0) }) {
+        let parsed = snapshot.parsed(path, parser: "template-answers:" + path) { text in
+          Result { () throws(TemplateReference.ParseError) in try TemplateReference.parseAnswers(text, file: path) }
+        }
+        switch parsed {
+        case .success(let result): return (path, result)
+        case .failure(let problem): return (path, .failure(.init(line: nil, column: nil, message: "\(problem)")))
+        }
+      }
+      guard let catalog, case .success(let info) = catalog.info,
+        let reference = TemplateReference.fromCatalog(annotations: info.annotations, lines: info.annotationLines)
+      else { return nil }
+      return (catalog.path, .success(reference))
+    }()
+
+  /// The recorded template, when it is a repository of the estate (other than this one).
+  public lazy var template: TemplateLink? = {
+    guard let (path, parsed) = templateReference, case .success(let reference) = parsed,
+      let template = knowledge.template(for: reference), template.name != snapshot.repositoryName
+    else { return nil }
+    return TemplateLink(recordPath: path, reference: reference, template: template)
+  }()
+
   /// Why this repository counts as a service, or nil when it does not.
   public lazy var serviceReason: String? = {
     if let catalog, case .success(let info) = catalog.info, let type = info.type {

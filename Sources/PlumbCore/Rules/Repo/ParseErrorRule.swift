@@ -18,6 +18,9 @@ struct ParseErrorRule: Rule {
     if let catalog = facts.catalog, case .failure(let problem) = catalog.info {
       report(catalog.path, problem.line, "cannot parse: \(problem.message)", column: problem.column)
     }
+    if let template = facts.templateReference, case .failure(let problem) = template.reference {
+      report(template.path, problem.line, "cannot parse: \(problem.message)", column: problem.column)
+    }
     for runbook in facts.runbooks {
       if case .failure(let problem) = context.snapshot.text(runbook) { report(runbook, nil, "runbook \(problem)") }
     }

@@ -1,11 +1,15 @@
 import Formats
+import Foundation
 import Version
 
-/// What the estate as a whole knows about module repositories and releases, gathered before
-/// any repository is judged: tags and branches of each repository, and an optional registry index.
+/// What the estate as a whole knows, gathered before any repository is judged, for rules that look
+/// across repositories: tags and branches of each repository, an optional registry index (for module
+/// pins), and a reader that opens any repository as a template (for `template/*`).
 public struct EstateKnowledge: Sendable {
   public struct RepositoryRefs: Sendable, Equatable {
     public let name: String
+    /// Where the repository is on disk, as discovered.
+    public let path: String
     /// Normalised remote addresses (`github.com/acme/mods`), as `ModuleSource.address` spells them.
     public let addresses: [String]
     public let tags: Set<String>
@@ -13,8 +17,9 @@ public struct EstateKnowledge: Sendable {
     /// Release versions from semver tags, highest first.
     public let releases: [Version]
 
-    public init(name: String, addresses: [String], tags: Set<String>, branches: Set<String>) {
+    public init(name: String, path: String, addresses: [String], tags: Set<String>, branches: Set<String>) {
       self.name = name
+      self.path = path
       self.addresses = addresses
       self.tags = tags
       self.branches = branches
@@ -27,22 +32,31 @@ public struct EstateKnowledge: Sendable {
   public let registryIndex: [String: [Version]]
   /// Repository name → tag → object id as a previous run recorded it in the store (`tags/moved`).
   public var recordedTags: [String: [String: String]] = [:]
+  /// Opens a repository of the estate as a template, reading its trees and releases through git.
+  public let templates: any TemplateReader
   let byAddress: [String: Int]
   let byName: [String: Int]
+  let byPath: [String: Int]
 
   public static let empty = EstateKnowledge(repositories: [], registryIndex: [:])
 
-  public init(repositories: [RepositoryRefs], registryIndex: [String: [Version]]) {
+  public init(
+    repositories: [RepositoryRefs], registryIndex: [String: [Version]], templates: any TemplateReader = NoTemplates()
+  ) {
     self.repositories = repositories
     self.registryIndex = registryIndex
+    self.templates = templates
     var byAddress: [String: Int] = [:]
     var byName: [String: Int] = [:]
+    var byPath: [String: Int] = [:]
     for (index, repository) in repositories.enumerated() {
       for address in repository.addresses { byAddress[address] = index }
       byName[repository.name.lowercased()] = byName[repository.name.lowercased()] ?? index
+      byPath[Self.standardized(repository.path)] = index
     }
     self.byAddress = byAddress
     self.byName = byName
+    self.byPath = byPath
   }
 
   /// The estate repository a module source lives in: by remote URL, else by name (the last path
@@ -76,7 +90,8 @@ public struct EstateKnowledge: Sendable {
 
 extension EstateKnowledge {
   /// Everything here that a repository's findings can depend on, as one digest: a cached result is
-  /// only reused while the rest of the estate looks the same to it.
+  /// only reused while the rest of the estate looks the same to it. Templates are read at tags and
+  /// commit ids only, so tag names cover them too.
   public var digest: String {
     var material = ""
     for repository in repositories.sorted(by: { $0.name < $1.name }) {
@@ -88,5 +103,28 @@ extension EstateKnowledge {
       material += address + "\u{1}" + versions.map(\.description).sorted().joined(separator: ",") + "\n"
     }
     return Fingerprint.digest(material)
+  }
+
+  /// The estate repository a recorded template source names: by absolute path, else by remote URL,
+  /// else by name (the source's last path part, `.git` dropped; relative paths are matched this way).
+  public func repository(for reference: TemplateReference) -> RepositoryRefs? {
+    let location = reference.location
+    if let path = location.path, path.hasPrefix("/"), let index = byPath[Self.standardized(path)] {
+      return repositories[index]
+    }
+    if let address = location.address, let index = byAddress[address] { return repositories[index] }
+    return byName[location.name.lowercased()].map { repositories[$0] }
+  }
+
+  /// The template repository a reference names, opened for reading; nil when it is not in the estate.
+  public func template(for reference: TemplateReference) -> (any TemplateRepository)? {
+    guard let repository = repository(for: reference) else { return nil }
+    return templates.template(at: repository.path, name: repository.name)
+  }
+
+  static func standardized(_ path: String) -> String {
+    var url = URL(fileURLWithPath: path).standardizedFileURL
+    if url.lastPathComponent == ".git" { url.deleteLastPathComponent() }
+    return url.path
   }
 }
