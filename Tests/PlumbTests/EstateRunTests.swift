@@ -64,7 +64,10 @@ final class EstateRunTests: XCTestCase {
     }
     XCTAssertEqual(Set(union.keys), Set(all.repositories.keys))
     for (name, repository) in all.repositories {
-      let fromShard = try XCTUnwrap(union[name])
+      var fromShard = try XCTUnwrap(union[name])
+      let block = try XCTUnwrap(
+        fromShard.removeValue(forKey: "store") as? [String: Any], "shard lines carry a store block")
+      XCTAssertEqual((block["cache_key"] as? String)?.count, 64, name)
       XCTAssertEqual(
         try JSONSerialization.data(withJSONObject: fromShard, options: .sortedKeys),
         try JSONSerialization.data(withJSONObject: repository, options: .sortedKeys), name)
