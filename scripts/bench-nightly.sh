@@ -18,7 +18,9 @@ nightly_bench() {
   local unchanged_mem
   unchanged_mem=$(peak_mb "$PLUMB" scan "$work" --store "$store" --format jsonl --output /dev/null)
   for repo in $(ls -d "$work"/*/ | head -10); do
-    echo "nightly $(date +%s%N)" >>"$repo/README.md"
+    local file
+    file=$(git -C "$repo" ls-files | grep -v '^\.' | head -1)
+    echo "nightly $(date +%s%N)" >>"$repo/$file"
     git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qam "bench: a new commit" >/dev/null
   done
   start=$(now); "$PLUMB" scan "$work" --store "$store" --format jsonl --output /dev/null >/dev/null 2>&1 || true; end=$(now)

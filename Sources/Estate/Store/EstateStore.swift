@@ -107,7 +107,13 @@ public final class EstateStore: Sendable {
         if result.status == .ok {
           new = try Self.upsertFindings(result, runID: runID, db)
           try Self.observe(tags, repository: result.name, runID: runID, db)
-          if let cacheKey {
+          let cachedKey = try String.fetchOne(
+            db, sql: "SELECT cache_key FROM scan_cache WHERE repository = ?", arguments: [result.name])
+          if let cacheKey, cacheKey == cachedKey {
+            // The same key means the same result: only note which run confirmed it.
+            try db.execute(
+              sql: "UPDATE scan_cache SET run = ? WHERE repository = ?", arguments: [runID, result.name])
+          } else if let cacheKey {
             try db.execute(
               sql: """
                 INSERT INTO scan_cache (repository, cache_key, run, result) VALUES (?, ?, ?, ?)

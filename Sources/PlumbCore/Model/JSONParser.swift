@@ -108,34 +108,40 @@ public struct JSONParser {
 
   mutating func string() throws(ParseError) -> String {
     index += 1
-    var scalars = String.UnicodeScalarView()
-    var runStart = index
+    let start = index
+    // The common case, no escapes: one decode of the bytes between the quotes.
+    while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+      if bytes[index] < 0x20 { throw error("control character in string") }
+      index += 1
+    }
+    guard index < bytes.count else { throw error("unterminated string") }
+    if bytes[index] == UInt8(ascii: "\"") {
+      index += 1
+      return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+    }
+    var decoded = Array(bytes[start..<index])
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
-        appendRun(from: runStart, to: index, into: &scalars)
         index += 1
-        return String(scalars)
+        return String(decoding: decoded, as: UTF8.self)
       }
       if byte < 0x20 { throw error("control character in string") }
+      index += 1
       guard byte == UInt8(ascii: "\\") else {
-        index += 1
+        decoded.append(byte)
         continue
       }
-      appendRun(from: runStart, to: index, into: &scalars)
-      index += 1
       guard index < bytes.count else { break }
       let escape = bytes[index]
       index += 1
       switch escape {
-      case UInt8(ascii: "\""): scalars.append("\"")
-      case UInt8(ascii: "\\"): scalars.append("\\")
-      case UInt8(ascii: "/"): scalars.append("/")
-      case UInt8(ascii: "b"): scalars.append("\u{8}")
-      case UInt8(ascii: "f"): scalars.append("\u{C}")
-      case UInt8(ascii: "n"): scalars.append("\n")
-      case UInt8(ascii: "r"): scalars.append("\r")
-      case UInt8(ascii: "t"): scalars.append("\t")
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+      case UInt8(ascii: "b"): decoded.append(0x08)
+      case UInt8(ascii: "f"): decoded.append(0x0C)
+      case UInt8(ascii: "n"): decoded.append(0x0A)
+      case UInt8(ascii: "r"): decoded.append(0x0D)
+      case UInt8(ascii: "t"): decoded.append(0x09)
       case UInt8(ascii: "u"):
         var code = try hex4()
         if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -146,18 +152,11 @@ public struct JSONParser {
           guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
           code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         }
-        scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        decoded.append(contentsOf: Array(String(Unicode.Scalar(code) ?? "\u{FFFD}").utf8))
       default: throw error("bad escape")
       }
-      runStart = index
     }
     throw error("unterminated string")
-  }
-
-  /// Unescaped bytes are copied in one go, not scalar by scalar.
-  func appendRun(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) {
-    guard end > start else { return }
-    scalars.append(contentsOf: String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars)
   }
 
   mutating func hex4() throws(ParseError) -> UInt32 {
