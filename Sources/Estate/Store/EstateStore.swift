@@ -105,12 +105,19 @@ public final class EstateStore: Sendable {
         }
         try Self.upsertRepository(result, defaultBranch: defaultBranch, runID: runID, db)
         if result.status == .ok {
-          new = try Self.upsertFindings(result, runID: runID, db)
-          try Self.observe(tags, repository: result.name, runID: runID, db)
           let cachedKey = try String.fetchOne(
             db, sql: "SELECT cache_key FROM scan_cache WHERE repository = ?", arguments: [result.name])
           if let cacheKey, cacheKey == cachedKey {
-            // The same key means the same result: only note which run confirmed it.
+            // The same key means the same result as last recorded, whose findings are exactly the open
+            // ones: confirm them in one statement instead of one upsert each (the unchanged nightly re-run).
+            try db.execute(
+              sql: "UPDATE findings SET last_seen_run = ? WHERE repository = ? AND fixed_in_run IS NULL",
+              arguments: [runID, result.name])
+          } else {
+            new = try Self.upsertFindings(result, runID: runID, db)
+          }
+          try Self.observe(tags, repository: result.name, runID: runID, db)
+          if let cacheKey, cacheKey == cachedKey {
             try db.execute(
               sql: "UPDATE scan_cache SET run = ? WHERE repository = ?", arguments: [runID, result.name])
           } else if let cacheKey {
@@ -353,6 +360,26 @@ public final class EstateStore: Sendable {
 
   /// Extends a tag's current observation, or starts a new one when the tag is new or now points elsewhere.
   static func observe(_ tags: [String: String], repository: String, runID: Int64, _ db: Database) throws {
+    // Most nights nothing moved: when the tags are exactly those the last record saw, extend those
+    // intervals in one statement instead of a lookup and an update per tag.
+    let lastRecorded = try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT tag, object_id FROM tag_observations WHERE repository = ? AND last_seen_run =
+            (SELECT max(last_seen_run) FROM tag_observations WHERE repository = ?)
+          """),
+      arguments: [repository, repository])
+    var previous: [String: String] = [:]
+    for row in lastRecorded { previous[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
+    if !tags.isEmpty, previous == tags {
+      try db.cachedStatement(
+        sql: """
+          UPDATE tag_observations SET last_seen_run = ? WHERE repository = ? AND last_seen_run =
+            (SELECT max(last_seen_run) FROM tag_observations WHERE repository = ?)
+          """
+      ).execute(arguments: [runID, repository, repository])
+      return
+    }
     for (tag, objectID) in tags.sorted(by: { $0.key < $1.key }) {
       let latest = try Row.fetchOne(
         db.cachedStatement(
