@@ -6,6 +6,8 @@ import PlumbCore
 public enum ProofHTML {
   /// Findings listed per repository on the page; the rest are counted and stay in data.json.
   static let findingsPerRepository = 200
+  /// Repository rows shown before "show all" (the script keeps the same number after sorting and filtering).
+  static let pageSize = 200
 
   public static func render(_ data: ProofData) -> String {
     var page = ""
@@ -148,16 +150,19 @@ public enum ProofHTML {
     }
     out += "<input id=\"q\" type=\"search\" placeholder=\"filter by name\" aria-label=\"filter by name\">"
     out += "<span id=\"shown\" class=\"count\">\(data.repositories.count) repositories</span></div>"
-    out += "<div class=\"scroll\"><table class=\"sortable\" id=\"repository-table\"><thead><tr><th>repository</th>"
+    out +=
+      "<div class=\"scroll\"><table class=\"sortable\" id=\"repository-table\" data-page=\"\(pageSize)\"><thead><tr><th>repository</th>"
     out += (hasTeam ? "<th>team</th>" : "") + (hasTier ? "<th>tier</th>" : "") + "<th>status</th>"
     for category in data.categories { out += "<th title=\"passes \(e(category))\">\(e(category))</th>" }
     out += "<th class=\"num\">errors</th><th class=\"num\">warnings</th><th class=\"num\">notes</th>"
     if hasMaturity { out += "<th>maturity</th>" }
     if hasDelivery { out += "<th class=\"num\">releases/mo</th><th class=\"num\">lead time (d)</th>" }
-    out += "<th>commit scanned</th></tr></thead><tbody>\n"
+    out += "<th>commit scanned</th></tr></thead><tbody>"
     for (index, repository) in data.repositories.enumerated() {
       let name = e(repository.name)
-      out += "<tr data-team=\"\(e(repository.team ?? "-"))\" data-name=\"\(e(repository.name.lowercased()))\">"
+      // Rows past the first page are laid out only when asked for: 2,000 rows would slow the first paint.
+      out += "<tr\(index >= pageSize ? " class=\"x\"" : "") data-team=\"\(e(repository.team ?? "-"))\" "
+      out += "data-name=\"\(e(repository.name.lowercased()))\">"
       let target = repository.findings.isEmpty ? name : "<a href=\"#r\(index)\">\(name)</a>"
       out += "<td title=\"\(e(repository.path))\">\(target)</td>"
       if hasTeam { out += "<td>\(e(repository.team ?? ""))</td>" }
@@ -182,9 +187,13 @@ public enum ProofHTML {
         out += "<td class=\"num\">\(number(repository.delivery?.leadTimeMedianDays))</td>"
       }
       let sha = repository.head.map { HTMLText.link(e(String($0.prefix(12))), repository.headLink) } ?? ""
-      out += "<td class=\"sha\">\(sha)</td></tr>\n"
+      out += "<td class=\"sha\">\(sha)</td></tr>"
     }
-    return out + "</tbody></table></div></section>\n"
+    out += "</tbody></table></div>"
+    if data.repositories.count > pageSize {
+      out += "<p><button id=\"more\" type=\"button\">show all \(data.repositories.count) repositories</button></p>"
+    }
+    return out + "</section>\n"
   }
 
   static func pins(_ data: ProofData) -> String {
@@ -305,27 +314,32 @@ public enum ProofHTML {
       where count > 0 {
         out += "<span class=\"pill \(severity)\">\(count) \(severity)\(count == 1 ? "" : "s")</span>"
       }
-      out += "</summary><table><tbody>\n"
+      out += "</summary><ul class=\"findings\">"
+      // One list item per finding, few elements each: thousands of them must stay cheap to parse.
       for finding in repository.findings.prefix(findingsPerRepository) {
         var location = finding.path ?? ""
         if let line = finding.line, !location.isEmpty { location += ":\(line)" }
-        out += "<tr><td class=\"sev \(finding.severity.rawValue)\">\(finding.severity.rawValue)</td>"
-        out += "<td><code>\(e(finding.rule))</code></td><td>\(HTMLText.link(e(location), finding.url))</td>"
-        out += "<td>\(e(finding.message))</td><td>\(commit(finding.commit))</td></tr>\n"
+        out += "<li class=\"\(finding.severity.rawValue)\"><code>\(e(finding.rule))</code> "
+        if !location.isEmpty { out += HTMLText.link(e(location), finding.url) + " " }
+        out += e(finding.message) + " " + commit(finding.commit) + "</li>"
       }
       let more = repository.findings.count - findingsPerRepository
-      if more > 0 { out += "<tr><td colspan=\"5\" class=\"muted\">and \(more) more in data.json</td></tr>\n" }
-      out += "</tbody></table></details>\n"
+      if more > 0 { out += "<li class=\"more\">and \(more) more in data.json</li>" }
+      out += "</ul></details>\n"
     }
     return out + "</section>\n"
   }
 
+  /// The short commit id (a link when there is one) and who made it when; the summary shows on hover.
   static func commit(_ commit: ProofData.Commit?) -> String {
     guard let commit else { return "" }
     let e = HTMLText.escape
-    let sha = HTMLText.link("<span class=\"sha\">\(e(String(commit.sha.prefix(7))))</span>", commit.url)
-    return "\(sha) <span class=\"muted\" title=\"\(e(commit.summary))\">\(e(commit.author)), "
-      + "\(e(String(commit.time.prefix(10))))</span>"
+    let sha = e(String(commit.sha.prefix(7)))
+    let title = " title=\"\(e(commit.summary))\""
+    let shown =
+      HTMLText.href(commit.url).map { "<a class=\"sha\" href=\"\($0)\"\(title)>\(sha)</a>" }
+      ?? "<span class=\"sha\"\(title)>\(sha)</span>"
+    return "<span class=\"by\">\(shown) \(e(commit.author)), \(e(String(commit.time.prefix(10))))</span>"
   }
 
   static func footer(_ data: ProofData) -> String {

@@ -188,7 +188,61 @@ struct FindingsInput: Decodable {
     let line: Int?
     let fingerprint: String
     let commit: Commit?
-    let evidence: JSONValue?
+    let evidence: Evidence?
+
+    enum CodingKeys: String, CodingKey {
+      case rule, severity, message, path, line, fingerprint, commit, evidence
+    }
+
+    init(from decoder: any Decoder) throws {
+      let fields = try decoder.container(keyedBy: CodingKeys.self)
+      rule = try fields.decode(String.self, forKey: .rule)
+      severity = try fields.decode(Severity.self, forKey: .severity)
+      message = try fields.decode(String.self, forKey: .message)
+      path = try fields.decodeIfPresent(String.self, forKey: .path)
+      line = try fields.decodeIfPresent(Int.self, forKey: .line)
+      fingerprint = try fields.decode(String.self, forKey: .fingerprint)
+      commit = try fields.decodeIfPresent(Commit.self, forKey: .commit)
+      // The report reads the evidence of waiver and tag findings only; the rest (file lists) is not decoded.
+      let used = rule.hasPrefix("waiver/") || rule.hasPrefix("tags/")
+      evidence = used ? try? fields.decodeIfPresent(Evidence.self, forKey: .evidence) : nil
+    }
+  }
+
+  /// The evidence facts the report shows: the tag of a release finding, and the waiver a waiver finding is about.
+  struct Evidence: Decodable {
+    let facts: [(String, JSONValue)]
+
+    struct Key: CodingKey {
+      let stringValue: String
+      var intValue: Int? { nil }
+      init(stringValue: String) { self.stringValue = stringValue }
+      init?(intValue: Int) { nil }
+    }
+
+    static let texts = ["rule", "owner", "expires", "reason", "declared_in", "tag", "from_tag", "to_tag", "module"]
+    static let lists = ["paths", "repositories"]
+
+    init(from decoder: any Decoder) throws {
+      let fields = try decoder.container(keyedBy: Key.self)
+      var facts: [(String, JSONValue)] = []
+      for name in Self.texts {
+        if let text = try? fields.decodeIfPresent(String.self, forKey: Key(stringValue: name)) {
+          facts.append((name, .string(text)))
+        }
+      }
+      for name in Self.lists {
+        if let list = try? fields.decodeIfPresent([String].self, forKey: Key(stringValue: name)) {
+          facts.append((name, JSONValue(list)))
+        }
+      }
+      if let matched = try? fields.decodeIfPresent(Int.self, forKey: Key(stringValue: "matched")) {
+        facts.append(("matched", .int(matched)))
+      }
+      self.facts = facts
+    }
+
+    var value: JSONValue { .object(facts) }
   }
 
   struct Repository: Decodable {
@@ -210,7 +264,7 @@ struct FindingsInput: Decodable {
             commit: item.commit.map {
               CommitRef(sha: $0.sha, author: $0.author, email: $0.email ?? "", time: $0.time, summary: $0.summary)
             },
-            evidence: item.evidence ?? .object([]))
+            evidence: item.evidence?.value ?? .object([]))
         })
     }
   }

@@ -3,7 +3,7 @@ import Foundation
 /// The proof report as Markdown (report.md): the same sections as the page, as tables, for a wiki or a PR.
 public enum ProofMarkdown {
   public static func render(_ data: ProofData) -> String {
-    let e = MarkdownReport.escape
+    let e = escape
     var out = "# \(e(data.title))\n\n"
     let totals = data.totals
     out += "\(totals.repositories) repositories"
@@ -145,6 +145,13 @@ public enum ProofMarkdown {
     return out
   }
 
+  /// MarkdownReport's escaping, skipped for the many texts that hold nothing it would change.
+  static func escape(_ text: String) -> String {
+    text.utf8.contains(where: specialBytes.contains) ? MarkdownReport.escape(text) : text
+  }
+
+  static let specialBytes: Set<UInt8> = Set("@&<>|`\\*_[]\n\r".utf8)
+
   static func trend(_ score: ProofData.Score) -> String {
     switch score.trend {
     case .up: return "▲ " + ProofHTML.trendText(score).dropFirst(2)
@@ -168,11 +175,11 @@ public enum ProofMarkdown {
 
   /// A Markdown table; every cell is escaped (the first column too unless told it is already Markdown).
   static func table(_ header: [String], _ rows: [[String]], escapeFirst: Bool = true) -> String {
-    var out = "| " + header.map(MarkdownReport.escape).joined(separator: " | ") + " |\n"
+    var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"
     out += "|" + header.map { _ in " --- |" }.joined() + "\n"
     for row in rows {
       let cells = row.enumerated().map { index, cell in
-        index == 0 && !escapeFirst ? cell : MarkdownReport.escape(cell)
+        index == 0 && !escapeFirst ? cell : escape(cell)
       }
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }

@@ -16,7 +16,8 @@ enum ProofPageAssets {
     header nav a{color:#dfe5f1;text-decoration:none;padding:6px 10px;border-radius:6px 6px 0 0}
     header nav a:hover{background:#2c3445}
     .wrap{max-width:1320px;margin:0 auto;padding:0 24px}
-    section{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:18px 0;padding:16px 20px}
+    section{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:18px 0;padding:16px 20px;
+    content-visibility:auto;contain-intrinsic-size:auto 600px}
     h2{font-size:18px;margin:0 0 12px}
     h3{font-size:15px;margin:16px 0 8px}
     p.note{color:var(--muted);margin:6px 0}
@@ -71,7 +72,16 @@ enum ProofPageAssets {
     tr.expired .state{color:var(--bad)}tr.unused .state{color:var(--warn)}tr.active .state{color:var(--ok)}
     details.repo{border-bottom:1px solid var(--line);padding:4px 0}
     details.repo summary{cursor:pointer;padding:3px 0}
-    details.repo table{margin:6px 0 10px;font-size:13px}
+    tr.x{display:none}
+    ul.findings{list-style:none;margin:4px 0 10px;padding:0;font-size:13px}
+    ul.findings li{padding:4px 0 4px 78px;text-indent:-78px;border-bottom:1px solid #eef0f3}
+    ul.findings li::before{content:attr(class);display:inline-block;width:74px;margin-right:4px;text-indent:0;
+    font-weight:600}
+    ul.findings li.error::before{color:var(--bad)}ul.findings li.warning::before{color:var(--warn)}
+    ul.findings li.note::before,ul.findings li.more::before{color:var(--muted)}
+    ul.findings li.more::before{content:""}
+    .by{color:var(--muted);white-space:nowrap}
+    button{font:inherit;padding:5px 12px;border:1px solid #c4cad4;border-radius:6px;background:#fff;cursor:pointer}
     .muted{color:var(--muted)}
     .sha{font:12px ui-monospace,"DejaVu Sans Mono",monospace}
     footer{color:var(--muted);font-size:12px;padding:8px 0 40px}
@@ -110,8 +120,26 @@ enum ProofPageAssets {
           var fragment = document.createDocumentFragment();
           keyed.forEach(function (pair) { fragment.appendChild(pair[1]); });
           body.appendChild(fragment);
+          if (table === repositories) paginate();
         });
       }
+      var repositories = document.getElementById('repository-table'), more = document.getElementById('more');
+      var everything = false, pageSize = repositories ? +repositories.getAttribute('data-page') : 0;
+      // The first page of matching rows is shown; the rest wait for "show all".
+      function paginate() {
+        if (!repositories) return;
+        var rows = repositories.tBodies[0].rows, matching = 0;
+        for (var i = 0; i < rows.length; i++) {
+          if (rows[i].hidden) continue;
+          matching++;
+          rows[i].classList.toggle('x', !everything && matching > pageSize);
+        }
+        if (more) {
+          more.hidden = everything || matching <= pageSize;
+          more.textContent = 'show all ' + matching + ' repositories';
+        }
+      }
+      if (more) more.addEventListener('click', function () { everything = true; paginate(); });
       Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), sortable);
 
       var team = document.getElementById('team'), query = document.getElementById('q');
@@ -127,6 +155,7 @@ enum ProofPageAssets {
           if (item.tagName === 'TR') { rows++; if (keep) visible++; }
         }
         if (shown) shown.textContent = visible === rows ? rows + ' repositories' : visible + ' of ' + rows + ' repositories';
+        paginate();
       }
       if (team) team.addEventListener('change', filter);
       if (query) query.addEventListener('input', filter);
