@@ -10,10 +10,13 @@ struct ReportCommand: ParsableCommand {
     abstract: "Write the proof report: index.html (self-contained), report.md and data.json.",
     discussion: """
       FILE is the JSON of `plumb scan --format json` (or jsonl), `plumb adoption --format json` or \
-      `plumb pins --format json`; give any mix of them.
+      `plumb pins --format json`; give any mix of them, with or without --store. Files read after the store \
+      replace its view of the repositories they hold.
       """)
 
   @Argument(help: "plumb JSON outputs to build the report from.") var files: [String] = []
+  @Option(help: "The store (plumb scan --store): repositories, open findings and trends over its runs.") var store:
+    String?
   @Option(help: "The folder to write index.html, report.md and data.json into.") var output: String
   @Option(help: "Estate config (plumb.yml): its waivers are listed even when no finding mentions them.") var config:
     String?
@@ -22,13 +25,21 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "The page's title.") var title: String = "plumb proof report"
 
   func run() throws {
-    // The store adapter slots in here once `--store` exists: it fills the same ProofInputs from the runs.
-    guard !files.isEmpty else {
-      throw PlumbFailure.usage("nothing to report: give plumb JSON files (scan, adoption or pins output)")
+    guard !files.isEmpty || store != nil else {
+      throw PlumbFailure.usage("nothing to report: give --store or plumb JSON files (scan, adoption or pins output)")
     }
     var inputs = ProofInputs(today: Environment.today())
     inputs.title = title
     inputs.linkTemplate = linkTemplate
+    if let store {
+      // Opening never creates a store here: a report of an empty new file would only hide a wrong path.
+      guard FileManager.default.fileExists(atPath: store) else { throw PlumbFailure.usage("\(store): no such store") }
+      do {
+        try inputs.add(store: try EstateStore.open(path: store))
+      } catch {
+        throw PlumbFailure.usage("\(store): \(error)")
+      }
+    }
     for file in files {
       guard let data = FileManager.default.contents(atPath: file) else {
         throw PlumbFailure.usage("\(file): cannot read the file")
@@ -47,24 +58,7 @@ struct ReportCommand: ParsableCommand {
         Environment.warn("\(config) is not the policy the inputs were made with (policy hash \(policy.hash))")
       }
     }
-    if let manifest {
-      let estate: EstateManifest
-      do {
-        estate = try EstateManifest.load(path: manifest)
-      } catch {
-        throw PlumbFailure.usage("invalid manifest: \(error)")
-      }
-      for repository in inputs.repositories {
-        if let entry = estate.entry(name: repository.name, path: repository.path) {
-          inputs.labels[repository.name] = RepositoryLabels(team: entry.team, tier: entry.tier, tags: entry.tags)
-        }
-      }
-      for repository in inputs.adoption?.repositories ?? [] where inputs.labels[repository.name] == nil {
-        if let entry = estate.entry(name: repository.name, path: repository.path ?? repository.name) {
-          inputs.labels[repository.name] = RepositoryLabels(team: entry.team, tier: entry.tier, tags: entry.tags)
-        }
-      }
-    }
+    if let manifest { inputs.labels = try labels(manifest, inputs: inputs) }
 
     let proof = ProofData(inputs)
     let json: Data
@@ -85,5 +79,34 @@ struct ReportCommand: ParsableCommand {
     print(
       "wrote \(output)/index.html, report.md and data.json: \(proof.totals.repositories) repositories\(unreadable), "
         + "\(proof.totals.findings) findings")
+  }
+
+  /// Team, tier and tags per repository from the manifest: an entry matches a repository by path (the manifest's
+  /// path, or one ending in it) or by name.
+  func labels(_ path: String, inputs: ProofInputs) throws -> [String: RepositoryMetadata] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw PlumbFailure.usage("\(path): cannot read the manifest")
+    }
+    let manifest = try Environment.wrap { () throws(ConfigError) in
+      try EstateManifest.parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+    func normalized(_ text: String) -> String {
+      var text = text
+      while text.hasPrefix("./") { text.removeFirst(2) }
+      while text.count > 1 && text.hasSuffix("/") { text.removeLast() }
+      return text
+    }
+    var named: [(name: String, path: String)] = inputs.repositories.map { ($0.name, $0.path) }
+    named += (inputs.adoption?.repositories ?? []).map { ($0.name, $0.path ?? $0.name) }
+    var labels: [String: RepositoryMetadata] = [:]
+    for (name, repositoryPath) in named where labels[name] == nil {
+      let wanted = normalized(repositoryPath)
+      let entry =
+        manifest.entries.first { normalized($0.path) == wanted }
+        ?? manifest.entries.first { wanted.hasSuffix("/" + normalized($0.path)) }
+        ?? manifest.entries.first { ($0.name ?? RepositoryLocation.name(for: $0.path)) == name }
+      if let entry { labels[name] = entry.metadata }
+    }
+    return labels
   }
 }

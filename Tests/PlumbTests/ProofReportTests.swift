@@ -1,4 +1,3 @@
-import Estate
 import FixtureKit
 import Foundation
 import PlumbCore
@@ -172,7 +171,7 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(data.delivery?.leadTimeP90Days, 36.2)
     XCTAssertEqual(data.adopted.first { $0.category == "templates" }?.repositories, 4)
     XCTAssertEqual(data.regressions, 2)
-    XCTAssertEqual(data.policyHashes, ["d35fdf2c4386f7cb5f9cd7c4c9bd3389"])
+    XCTAssertEqual(data.policyHashes, ["91a895df60a2ad021033297661df6901"])
 
     // Without a scan the repositories stand as they did in their last period.
     let payments = try XCTUnwrap(data.repositories.first { $0.name == "payments-api" })
@@ -227,9 +226,9 @@ final class ProofReportTests: XCTestCase {
     inputs.repositories = [
       RepositoryResult(
         path: "estate/" + hostile, name: hostile, head: String(repeating: "c", count: 40), ref: nil, status: .ok,
-        error: nil, findings: [finding])
+        error: nil, findings: [finding],
+        metadata: RepositoryMetadata(team: "\"><script>alert(6)</script>", tier: nil, tags: []))
     ]
-    inputs.labels[hostile] = RepositoryLabels(team: "\"><script>alert(6)</script>", tier: nil, tags: [])
     inputs.linkTemplate = "javascript:alert(7)//{repo}"
     inputs.sources = ["<iframe>.json"]
     let data = ProofData(inputs)
@@ -402,35 +401,60 @@ final class ProofReportTests: XCTestCase {
     XCTAssertTrue(html.contains("<tr data-team=\"platform\" data-name=\"clean\">"))
   }
 
-  func testManifestParsingAndMatching() throws {
-    let manifest = try EstateManifest.parse(
-      """
-      repositories:
-        - path: estate/payments-api
-          team: payments
-          tier: 1
-          tags: [service, pci]
-        - {path: mirrors/web.git, team: web}
-        - {path: x/y, name: renamed}
-      """, file: "estate.yml")
-    XCTAssertEqual(manifest.entries.count, 3)
-    XCTAssertEqual(manifest.entries[0].tier, "1")
-    XCTAssertEqual(manifest.entries[0].tags, ["service", "pci"])
-    XCTAssertEqual(manifest.entries[1].repositoryName, "web")
-    XCTAssertEqual(manifest.entry(name: "payments-api", path: "/srv/estate/payments-api")?.team, "payments")
-    XCTAssertEqual(manifest.entry(name: "web", path: "./mirrors/web.git/")?.team, "web")
-    XCTAssertEqual(manifest.entry(name: "renamed", path: "/elsewhere/z")?.path, "x/y")
-    XCTAssertNil(manifest.entry(name: "unknown", path: "/srv/unknown"))
-
-    for (text, expected) in [
-      ("repositories:\n  - {team: x}\n", "estate.yml:2:5: a repository needs a path"),
-      ("repositories:\n  - {path: a, owner: x}\n", "estate.yml:2:15: unknown key 'owner'"),
-      ("repos: []\n", "estate.yml:1:1: unknown key 'repos'"),
-      ("repositories:\n  - {path: a, tags: {a: b}}\n", "estate.yml:2:21: tags takes a list of words"),
-    ] {
-      XCTAssertThrowsError(try EstateManifest.parse(text, file: "estate.yml"), text) { error in
-        XCTAssertTrue("\(error)".hasPrefix(expected), "\(error)")
-      }
+  func testStoreGivesRepositoriesTrendsAndMovedTags() throws {
+    let folder = TemporaryFolder()
+    let git = { (repository: String, arguments: [String]) in
+      _ = try Materializer.run(
+        ["-C", repository, "-c", "user.name=Dev", "-c", "user.email=dev@example.com"] + arguments)
     }
+    let repositories = try (0..<4).map { index in
+      let owners = index % 2 == 0 ? "CODEOWNERS: \"* @acme/team\\n\", " : ""
+      return try folder.repository(
+        "estate/svc-\(index)",
+        yaml: """
+          commits:
+            - files: {\(owners)README.md: "# \(index)\\n"}
+              tags: [{name: v1.0.0, message: first}]
+          """
+      ).path
+    }
+    for path in repositories { try git(path, ["reset", "-q", "--hard"]) }
+    let store = folder.path + "/plumb.sqlite"
+    let estate = folder.path + "/estate"
+    XCTAssertEqual(try CLI.run(["scan", estate, "--store", store, "--output", "/dev/null"]).status, 1)
+    // Owners added in svc-1, and svc-3's release tag moved: one category better, one worse.
+    try "* @acme/team\n".write(toFile: repositories[1] + "/CODEOWNERS", atomically: true, encoding: .utf8)
+    try git(repositories[1], ["add", "CODEOWNERS"])
+    try git(repositories[1], ["commit", "-qm", "owners"])
+    try git(repositories[3], ["commit", "-q", "--allow-empty", "-m", "later"])
+    try git(repositories[3], ["tag", "-f", "-a", "v1.0.0", "-m", "moved"])
+    XCTAssertEqual(try CLI.run(["scan", estate, "--store", store, "--output", "/dev/null"]).status, 1)
+
+    let output = folder.path + "/report"
+    let run = try CLI.run(["report", "--store", store, "--output", output])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let data = try ProofData.read(json: try Data(contentsOf: URL(fileURLWithPath: output + "/data.json")))
+    XCTAssertEqual(data.repositories.map(\.name), ["svc-0", "svc-1", "svc-2", "svc-3"])
+    let head = try Materializer.run(["-C", repositories[1], "rev-parse", "HEAD"]).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    XCTAssertEqual(data.repositories[1].head, head, "the commit the last run scanned")
+    XCTAssertEqual(data.timeline.count, 2, "one point per run")
+    let ownership = try XCTUnwrap(data.scorecard.first { $0.category == "ownership" })
+    XCTAssertEqual(ownership.passing, 3)
+    XCTAssertEqual(ownership.previousShare, 0.5)
+    XCTAssertEqual(ownership.trend, .up)
+    let versioning = try XCTUnwrap(data.scorecard.first { $0.category == "versioning" })
+    XCTAssertEqual(versioning.passing, 3)
+    XCTAssertEqual(versioning.previousShare, 1.0)
+    XCTAssertEqual(versioning.trend, .down)
+    XCTAssertEqual(data.releases.moved.map(\.repository), ["svc-3"])
+    XCTAssertEqual(data.releases.moved.first?.tag, "v1.0.0")
+    XCTAssertEqual(data.policyHashes.count, 1)
+    XCTAssertTrue(data.sources.first?.hasSuffix("plumb.sqlite (runs 1–2)") == true, "\(data.sources)")
+
+    let missing = try CLI.run(["report", "--store", folder.path + "/none.sqlite", "--output", output])
+    XCTAssertEqual(missing.status, 2)
+    XCTAssertTrue(missing.stderr.contains("no such store"), missing.stderr)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/none.sqlite"), "a report never creates one")
   }
 }

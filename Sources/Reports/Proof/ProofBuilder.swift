@@ -117,7 +117,7 @@ extension ProofData {
   static func repository(
     _ result: RepositoryResult, adoption: AdoptionInput.Repository?, inputs: ProofInputs, links: MarkdownReport
   ) -> Repository {
-    let labels = inputs.labels[result.name]
+    let labels = inputs.labels[result.name] ?? (result.metadata.isEmpty ? nil : result.metadata)
     let findings = result.findings.sorted { a, b in
       a.severity != b.severity ? a.severity > b.severity : Finding.reportOrder(a, b)
     }

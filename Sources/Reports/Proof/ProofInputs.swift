@@ -14,8 +14,8 @@ public struct ProofInputs: Sendable {
   public var pins: PinsInput?
   /// Waivers of the estate config, shown even when no finding mentions them.
   public var waivers: [Waiver] = []
-  /// Team, tier and tags by repository name, from the estate manifest.
-  public var labels: [String: RepositoryLabels] = [:]
+  /// Team, tier and tags by repository name, from `--manifest` (over what the scan itself recorded).
+  public var labels: [String: RepositoryMetadata] = [:]
   /// Forge URL pattern with `{repo}` `{path}` `{line}` `{sha}`, as for `--format markdown`.
   public var linkTemplate: String?
   /// `YYYY-MM-DD`; waiver expiry is judged on it.
@@ -46,18 +46,6 @@ public struct ScorePoint: Sendable, Equatable {
   }
 }
 
-public struct RepositoryLabels: Sendable, Equatable {
-  public var team: String?
-  public var tier: String?
-  public var tags: [String]
-
-  public init(team: String?, tier: String?, tags: [String]) {
-    self.team = team
-    self.tier = tier
-    self.tags = tags
-  }
-}
-
 /// A report input that could not be used; the command exits 2 with it.
 public struct ProofInputError: Error, Sendable, CustomStringConvertible {
   public let file: String
@@ -67,62 +55,80 @@ public struct ProofInputError: Error, Sendable, CustomStringConvertible {
 
 extension ProofInputs {
   /// Adds one file: `plumb/findings@1` (a document, jsonl, or one repository object), `plumb/adoption@1` or
-  /// `plumb/pins@1`, told apart by schema.
+  /// `plumb/pins@1`, told apart by schema. Findings go through the same codec as `plumb scan` writes them.
   public mutating func add(_ data: Data, file: String) throws(ProofInputError) {
-    // No key strategy: evidence keeps its keys as written; the input types name their snake_case keys.
-    let decoder = JSONDecoder()
-    let schema: String?
+    let text = String(decoding: data, as: UTF8.self)
+    let document: JSONValue
     do {
-      schema = try decoder.decode(SchemaProbe.self, from: data).schema
+      document = try JSONParser.parse(text)
     } catch {
-      // Not one JSON object: perhaps jsonl, one repository per line (shards, streaming).
-      try addLines(data, file: file, decoder: decoder)
+      // Not one JSON value: perhaps jsonl, one repository per line (shards, streaming).
+      try addLines(text, file: file)
       return
     }
-    do {
-      switch schema {
-      case "plumb/findings@1":
-        let document = try decoder.decode(FindingsInput.self, from: data)
-        merge(document.repositories.map(\.result))
-        if let hash = document.run?.policyHash { addPolicyHash(hash) }
-      case "plumb/adoption@1":
-        let document = try decoder.decode(AdoptionInput.self, from: data)
-        adoption = document
-        timeline = document.timeline
-        if let hash = document.run?.policyHash { addPolicyHash(hash) }
-      case "plumb/pins@1":
-        pins = try decoder.decode(PinsInput.self, from: data)
-      case nil where (try? decoder.decode(FindingsInput.Repository.self, from: data)) != nil:
-        // One repository object, as a jsonl line holds it (pretty-printed or not).
-        merge([try decoder.decode(FindingsInput.Repository.self, from: data).result])
-      default:
-        let found = schema.map { "schema \"\($0)\"" } ?? "no schema"
-        throw ProofInputError(
-          file: file, message: "\(found): expected plumb/findings@1, plumb/adoption@1 or plumb/pins@1 JSON")
+    let schema = document["schema"]?.stringValue
+    switch schema {
+    case "plumb/findings@1":
+      guard let list = document["repositories"]?.arrayValue else {
+        throw ProofInputError(file: file, message: "not a valid plumb/findings@1 document: no repositories list")
       }
-    } catch let error as ProofInputError {
-      throw error
-    } catch {
-      throw ProofInputError(file: file, message: "not a valid \(schema ?? "plumb") document: \(Self.describe(error))")
+      merge(try list.map { (item) throws(ProofInputError) in try Self.repository(item, file: file) })
+      if let hash = document["run"]?["policy_hash"]?.stringValue { addPolicyHash(hash) }
+    case "plumb/adoption@1":
+      let adoption = try Self.decode(AdoptionInput.self, data, file: file, schema: "plumb/adoption@1")
+      self.adoption = adoption
+      timeline = adoption.timeline
+      if let hash = adoption.run?.policyHash { addPolicyHash(hash) }
+    case "plumb/pins@1":
+      pins = try Self.decode(PinsInput.self, data, file: file, schema: "plumb/pins@1")
+    case nil where document["findings"] != nil:
+      // One repository object, as a jsonl line holds it (pretty-printed or not).
+      merge([try Self.repository(document, file: file)])
+    default:
+      let found = schema.map { "schema \"\($0)\"" } ?? "no schema"
+      throw ProofInputError(
+        file: file, message: "\(found): expected plumb/findings@1, plumb/adoption@1 or plumb/pins@1 JSON")
     }
     sources.append(file)
   }
 
-  mutating func addLines(_ data: Data, file: String, decoder: JSONDecoder) throws(ProofInputError) {
+  mutating func addLines(_ text: String, file: String) throws(ProofInputError) {
     var results: [RepositoryResult] = []
-    for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
-      if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      if line.allSatisfy(\.isWhitespace) { continue }
+      let value: JSONValue
       do {
-        results.append(try decoder.decode(FindingsInput.Repository.self, from: Data(line)).result)
+        value = try JSONParser.parse(String(line))
       } catch {
         throw ProofInputError(
-          file: file,
-          message: "line \(index + 1): not plumb JSON (findings, adoption or pins) nor jsonl: \(Self.describe(error))")
+          file: file, message: "line \(index + 1): not plumb JSON (findings, adoption or pins) nor jsonl: \(error)")
       }
+      results.append(try Self.repository(value, file: file, line: index + 1))
     }
     if results.isEmpty { throw ProofInputError(file: file, message: "empty: no plumb JSON in it") }
     merge(results)
     sources.append(file)
+  }
+
+  static func repository(_ value: JSONValue, file: String, line: Int? = nil) throws(ProofInputError)
+    -> RepositoryResult
+  {
+    do {
+      return try RepositoryResult(json: value)
+    } catch {
+      let place = line.map { "line \($0): " } ?? ""
+      throw ProofInputError(file: file, message: "\(place)not a valid plumb/findings@1 document: \(error)")
+    }
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, _ data: Data, file: String, schema: String)
+    throws(ProofInputError) -> T
+  {
+    do {
+      return try JSONDecoder().decode(type, from: data)
+    } catch {
+      throw ProofInputError(file: file, message: "not a valid \(schema) document: \(describe(error))")
+    }
   }
 
   /// Later inputs replace earlier ones for the same repository path (a rescan, another shard's copy).
@@ -159,118 +165,6 @@ extension ProofInputs {
     let parts = keys.map { key in key.intValue.map { "[\($0)]" } ?? "." + key.stringValue }.joined()
     return parts.isEmpty ? "the top" : parts
   }
-}
-
-struct SchemaProbe: Decodable {
-  let schema: String?
-}
-
-/// `plumb/findings@1` as `plumb scan --format json` writes it.
-struct FindingsInput: Decodable {
-  struct Run: Decodable {
-    let policyHash: String?
-    enum CodingKeys: String, CodingKey { case policyHash = "policy_hash" }
-  }
-
-  struct Commit: Decodable {
-    let sha: String
-    let author: String
-    let email: String?
-    let time: String
-    let summary: String
-  }
-
-  struct Item: Decodable {
-    let rule: String
-    let severity: Severity
-    let message: String
-    let path: String?
-    let line: Int?
-    let fingerprint: String
-    let commit: Commit?
-    let evidence: Evidence?
-
-    enum CodingKeys: String, CodingKey {
-      case rule, severity, message, path, line, fingerprint, commit, evidence
-    }
-
-    init(from decoder: any Decoder) throws {
-      let fields = try decoder.container(keyedBy: CodingKeys.self)
-      rule = try fields.decode(String.self, forKey: .rule)
-      severity = try fields.decode(Severity.self, forKey: .severity)
-      message = try fields.decode(String.self, forKey: .message)
-      path = try fields.decodeIfPresent(String.self, forKey: .path)
-      line = try fields.decodeIfPresent(Int.self, forKey: .line)
-      fingerprint = try fields.decode(String.self, forKey: .fingerprint)
-      commit = try fields.decodeIfPresent(Commit.self, forKey: .commit)
-      // The report reads the evidence of waiver and tag findings only; the rest (file lists) is not decoded.
-      let used = rule.hasPrefix("waiver/") || rule.hasPrefix("tags/")
-      evidence = used ? try? fields.decodeIfPresent(Evidence.self, forKey: .evidence) : nil
-    }
-  }
-
-  /// The evidence facts the report shows: the tag of a release finding, and the waiver a waiver finding is about.
-  struct Evidence: Decodable {
-    let facts: [(String, JSONValue)]
-
-    struct Key: CodingKey {
-      let stringValue: String
-      var intValue: Int? { nil }
-      init(stringValue: String) { self.stringValue = stringValue }
-      init?(intValue: Int) { nil }
-    }
-
-    static let texts = ["rule", "owner", "expires", "reason", "declared_in", "tag", "from_tag", "to_tag", "module"]
-    static let lists = ["paths", "repositories"]
-
-    init(from decoder: any Decoder) throws {
-      let fields = try decoder.container(keyedBy: Key.self)
-      var facts: [(String, JSONValue)] = []
-      for name in Self.texts {
-        if let text = try? fields.decodeIfPresent(String.self, forKey: Key(stringValue: name)) {
-          facts.append((name, .string(text)))
-        }
-      }
-      for name in Self.lists {
-        if let list = try? fields.decodeIfPresent([String].self, forKey: Key(stringValue: name)) {
-          facts.append((name, JSONValue(list)))
-        }
-      }
-      if let matched = try? fields.decodeIfPresent(Int.self, forKey: Key(stringValue: "matched")) {
-        facts.append(("matched", .int(matched)))
-      }
-      self.facts = facts
-    }
-
-    var value: JSONValue { .object(facts) }
-  }
-
-  struct Repository: Decodable {
-    let path: String
-    let name: String
-    let head: String?
-    let ref: String?
-    let status: String
-    let error: String?
-    let findings: [Item]
-
-    var result: RepositoryResult {
-      RepositoryResult(
-        path: path, name: name, head: head, ref: ref, status: status == "ok" ? .ok : .error, error: error,
-        findings: findings.map { item in
-          Finding(
-            rule: item.rule, severity: item.severity, message: item.message, path: item.path, line: item.line,
-            fingerprint: item.fingerprint,
-            commit: item.commit.map {
-              CommitRef(sha: $0.sha, author: $0.author, email: $0.email ?? "", time: $0.time, summary: $0.summary)
-            },
-            evidence: item.evidence?.value ?? .object([]))
-        })
-    }
-  }
-
-  let repositories: [Repository]
-  let run: Run?
 }
 
 /// `plumb/adoption@1` as `plumb adoption --format json` writes it.
