@@ -124,11 +124,12 @@ public enum ProofMarkdown {
       for finding in repository.findings {
         var location = finding.path ?? ""
         if let line = finding.line, !location.isEmpty { location += ":\(line)" }
-        var item = "- \(finding.severity.rawValue) `\(finding.rule)`"
+        // Rule ids and commit ids come from input files too: escaped like any text, never inside code spans.
+        var item = "- \(finding.severity.rawValue) \(e(finding.rule))"
         if !location.isEmpty { item += " " + linked(e(location), finding.url) }
         item += " — " + e(finding.message)
         if let commit = finding.commit {
-          item += " (commit " + linked("`\(commit.sha.prefix(7))`", commit.url) + " by \(e(commit.author)))"
+          item += " (commit " + linked(e(String(commit.sha.prefix(7))), commit.url) + " by \(e(commit.author)))"
         }
         out += item + "\n"
       }
@@ -139,7 +140,7 @@ public enum ProofMarkdown {
     out += "- plumb \(data.tool.version), schema `\(data.schema)`\n"
     out +=
       "- policy hash: "
-      + (data.policyHashes.isEmpty ? "unknown" : data.policyHashes.map { "`\($0)`" }.joined(separator: ", ")) + "\n"
+      + (data.policyHashes.isEmpty ? "unknown" : data.policyHashes.map(e).joined(separator: ", ")) + "\n"
     out += "- read from: " + data.sources.map(e).joined(separator: ", ") + "\n"
     out += "- commit scanned per repository: see the Repositories table and data.json\n"
     return out
