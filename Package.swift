@@ -44,7 +44,13 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
-    .target(name: "Reports", dependencies: ["PlumbCore", "Estate", .product(name: "Rainbow", package: "Rainbow")]),
+    .target(
+      name: "Reports",
+      dependencies: [
+        "PlumbCore", "Estate", .product(name: "Rainbow", package: "Rainbow"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .target(name: "FixtureKit", dependencies: [.product(name: "Yams", package: "Yams")]),
     .executableTarget(
       name: "plumb",

@@ -71,6 +71,9 @@ pins_mem=$(peak_mb "$PLUMB" pins "$HEAD_ESTATE" --format json --output /dev/null
 printf "  plumb pins (inventory + roll-up)              %8.3f s, peak %s MB\n" "$plumb_pins" "$pins_mem"
 echo
 
+PLUMB="$PLUMB" BENCH_DIR="$BENCH_DIR" RUNS="$RUNS" ./scripts/bench-report.sh "$HEAD_ESTATE"
+echo
+
 # HCL parser throughput on a generated corpus of real-world-shaped .tf files, side by side with python-hcl2.
 CORPUS="$BENCH_DIR/hcl-corpus-400"
 [ -d "$CORPUS" ] || python3 scripts/hcl-corpus.py "$CORPUS" --files 400 >/dev/null

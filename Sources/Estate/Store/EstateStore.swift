@@ -263,6 +263,23 @@ public final class EstateStore: Sendable {
     }
   }
 
+  /// Every finding the store has recorded, open or fixed, with the runs it was open in (from `firstSeenRun` up
+  /// to, not including, `fixedInRun`): enough for a report to say which categories each repository passed at
+  /// each earlier run.
+  public func findingSpans() throws -> [FindingSpan] {
+    try access { db in
+      try Row.fetchAll(
+        db, sql: "SELECT repository, rule, severity, first_seen_run, fixed_in_run FROM findings ORDER BY id"
+      ).map { row in
+        let severity: String = try row.decode(atIndex: 2)
+        return FindingSpan(
+          repository: try row.decode(atIndex: 0), rule: try row.decode(atIndex: 1),
+          severity: Severity(rawValue: severity) ?? .warning, firstSeenRun: try row.decode(atIndex: 3),
+          fixedInRun: try row.decode(atIndex: 4))
+      }
+    }
+  }
+
   /// Per finished run and rule: open, new and fixed counts, oldest run first.
   public func findingHistory() throws -> [RuleCount] {
     try access { db in

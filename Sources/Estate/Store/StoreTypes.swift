@@ -108,6 +108,19 @@ public struct StoredRepository: Sendable, Equatable {
   public let metadata: RepositoryMetadata
 }
 
+/// The runs one finding was open in: from `firstSeenRun` until `fixedInRun` (nil while it is open).
+public struct FindingSpan: Sendable, Equatable {
+  public let repository: String
+  public let rule: String
+  public let severity: Severity
+  public let firstSeenRun: Int64
+  public let fixedInRun: Int64?
+
+  public func isOpen(atRun run: Int64) -> Bool {
+    firstSeenRun <= run && (fixedInRun.map { run < $0 } ?? true)
+  }
+}
+
 /// Per run and rule: findings open in the store once the run finished, and what the run opened and fixed.
 public struct RuleCount: Sendable, Equatable {
   public let run: Int64

@@ -1,0 +1,48 @@
+import Estate
+import PlumbCore
+
+extension ProofInputs {
+  /// What the store knows: each repository at the commit it last scanned with its open findings (moved tags
+  /// among them), and one point per finished whole-estate run for trends and the chart.
+  public mutating func add(store: EstateStore) throws {
+    let repositories = try store.repositories()
+    let open = Dictionary(grouping: try store.openFindings(), by: \.repository)
+    merge(
+      repositories.map { stored in
+        RepositoryResult(
+          path: stored.path, name: stored.name, head: stored.lastHead, ref: stored.ref, status: stored.status,
+          error: stored.error, findings: open[stored.name]?.map(\.finding) ?? [], metadata: stored.metadata)
+      })
+    // A shard's run covers part of the estate; only whole runs (and merged shard sets) are points in time.
+    let runs = try store.runs().filter { $0.complete && ($0.shard == nil || $0.shard?.hasPrefix("merged") == true) }
+    if let latest = runs.last { addPolicyHash(latest.policyHash) }
+    timeline = Self.timeline(runs: runs, spans: try store.findingSpans(), repositories: repositories)
+    let span = runs.first.map { first in runs.count == 1 ? "run \(first.id)" : "runs \(first.id)–\(runs.last!.id)" }
+    sources.append(store.path + (span.map { " (\($0))" } ?? ""))
+  }
+
+  /// Passing counts per category at each run, from the runs each finding was open in. The store does not record
+  /// when a repository first appeared: one counts from the first run any of its findings was seen in (from the
+  /// first run when it never had one), and as readable, as it was last seen.
+  static func timeline(runs: [StoredRun], spans: [FindingSpan], repositories: [StoredRepository]) -> [ScorePoint] {
+    let readable = repositories.filter { $0.status == .ok }.map(\.name)
+    let byRepository = Dictionary(grouping: spans, by: \.repository)
+    return runs.enumerated().map { index, run in
+      var counted = 0
+      var passing: [String: Int] = [:]
+      for name in readable {
+        let spans = byRepository[name] ?? []
+        if let first = spans.map(\.firstSeenRun).min(), first > run.id { continue }
+        counted += 1
+        let failing = Set(
+          spans.filter { $0.severity >= .warning && $0.isOpen(atRun: run.id) }.compactMap {
+            ProofCategory.of(rule: $0.rule)
+          })
+        for category in ProofCategory.all where !failing.contains(category) { passing[category, default: 0] += 1 }
+      }
+      return ScorePoint(
+        label: String(run.startedAt.prefix(10)), repositories: counted, passing: passing,
+        current: index == runs.count - 1)
+    }
+  }
+}
