@@ -27,8 +27,18 @@ final class RuleCatalogTests: XCTestCase {
     for name in sharedCatalog.packNames {
       let text = try XCTUnwrap(sharedCatalog.packText(name))
       for id in RuleRegistry.ids { XCTAssertTrue(text.contains(id + ":"), "pack \(name) does not name \(id)") }
-      _ = try loader.pack(name, file: "test", line: nil)
+      let pack = try loader.pack(name, file: "test", line: nil)
+      // Maturity levels: lowest first, each rule of a level on in its pack (an off rule could never fail it).
+      XCTAssertFalse(pack.levels.isEmpty, "pack \(name) has no maturity levels")
+      XCTAssertEqual(Set(pack.levels.map(\.name)).count, pack.levels.count, "pack \(name) repeats a level")
+      for level in pack.levels {
+        for id in level.rules { XCTAssertTrue(pack.isEnabled(id), "pack \(name) level \(level.name): \(id) is off") }
+      }
+      let listed = pack.levels.flatMap(\.rules)
+      XCTAssertEqual(Set(listed).count, listed.count, "pack \(name) lists a rule in two levels")
     }
+    XCTAssertEqual(
+      try loader.pack("default", file: "test", line: nil).levels.map(\.name), ["bronze", "silver", "gold"])
     let strict = try loader.pack("strict", file: "test", line: nil)
     XCTAssertEqual(strict.rules["runbook/missing-section"]?.severity, .error)
     let minimal = try loader.pack("minimal", file: "test", line: nil)

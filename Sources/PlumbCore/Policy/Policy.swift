@@ -78,6 +78,8 @@ public struct Policy: Sendable, Equatable {
   public var waivers: [Waiver] = []
   /// The `registry-index` file named by the estate config (path as written, relative to the config).
   public var registryIndex: String?
+  /// The pack's maturity ladder, lowest level first; neither the estate config nor a repository changes it.
+  public var levels: [MaturityLevel] = []
 
   public func settings(_ rule: String) -> RuleSettings? { rules[rule] }
 

@@ -109,7 +109,29 @@ public struct PolicyLoader: Sendable {
     if let rules = map["rules"] {
       try applyRules(rules, to: &policy, walker: &walker, fromRepository: false)
     }
+    if let levels = map["levels"] { policy.levels = try maturityLevels(levels, walker: &walker) }
     return policy
+  }
+
+  /// `levels: [{name: bronze, rules: [...]}, ...]`, lowest first; every rule must exist, every name be new.
+  func maturityLevels(_ node: Node, walker: inout NodeWalker) throws(ConfigError) -> [MaturityLevel] {
+    guard case .sequence(let list) = node else { throw walker.error(node, "levels takes a list") }
+    var levels: [MaturityLevel] = []
+    for item in list {
+      guard let map = try walker.mapping(item) else { throw walker.error(item, "a level is a mapping") }
+      try walker.allowOnly(map, keys: ["name", "rules"])
+      guard let name = map["name"]?.string, !name.isEmpty, name != "none" else {
+        throw walker.error(item, "a level needs a name (other than none)")
+      }
+      if levels.contains(where: { $0.name == name }) { throw walker.error(item, "level '\(name)' is defined twice") }
+      guard let rulesNode = map["rules"] else { throw walker.error(item, "level '\(name)' needs rules") }
+      let rules = try walker.strings(rulesNode)
+      for id in rules where catalog.rule(id) == nil {
+        throw walker.error(rulesNode, "level '\(name)' names unknown rule '\(id)'")
+      }
+      levels.append(MaturityLevel(name: name, rules: rules))
+    }
+    return levels
   }
 
   func apply(_ map: Node.Mapping, to policy: inout Policy, walker: inout NodeWalker, fromRepository: Bool)
