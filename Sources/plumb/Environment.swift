@@ -57,8 +57,11 @@ enum Environment {
     }
   }
 
-  /// Today in UTC as `YYYY-MM-DD`, for waiver expiry.
+  /// Today in UTC as `YYYY-MM-DD`, for waiver expiry and adoption periods; `PLUMB_TODAY` pins it (tests).
   static func today() -> String {
+    if let pinned = ProcessInfo.processInfo.environment["PLUMB_TODAY"], CivilDate(iso: pinned) != nil {
+      return pinned
+    }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")

@@ -9,7 +9,8 @@ struct Plumb: AsyncParsableCommand {
     abstract: "A Git-native repository linter: prove that an estate of repositories keeps the platform's contract.",
     version: "0.1.0",
     subcommands: [
-      ScanCommand.self, CheckCommand.self, BaselineCommand.self, PinsCommand.self, ReportCommand.self,
+      ScanCommand.self, CheckCommand.self, BaselineCommand.self, PinsCommand.self, AdoptionCommand.self,
+      ReportCommand.self,
       InterfaceCommand.self, OwnersCommand.self, RulesCommand.self, MergeCommand.self,
       InitCommand.self,
       DebugCommand.self,

@@ -18,12 +18,15 @@ enum CLI {
     return folder.appendingPathComponent("plumb").path
   }()
 
-  static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
+  static func run(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws
+    -> Run
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["PLUMB_RULES_DIR"] = projectRoot() + "/rules"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()

@@ -22,6 +22,8 @@ public final class RepositoryHistory {
   /// branch each see their own releases and the difference is what the branch tagged.
   var onlyTagsReachableFromHead = false
   var ancestry: [String: Bool] = [:]
+  /// The snapshot's log while a rule runs: walks from the head make a result depend on the head commit.
+  var accessLog: AccessLog?
 
   init(repository: Repository, head: ObjectID) {
     self.repository = repository
@@ -107,6 +109,7 @@ public final class RepositoryHistory {
   /// Walks the first-parent history from HEAD, newest first, reading each commit and two root
   /// trees once; `visit` returns false to stop. Memory stays flat in the length of history.
   public func walkFirstParent(_ visit: (FirstParentStep) -> Bool) {
+    accessLog?.walkedHistory = true
     var current: ObjectID? = head
     var links = try? repository.commitLinks(head)
     while let id = current, let commit = links {

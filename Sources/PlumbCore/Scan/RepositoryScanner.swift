@@ -79,6 +79,14 @@ public struct RepositoryScanner: Sendable {
       let context = RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id)
       findings.append(contentsOf: rule.check(context))
     }
+    return applyWaivers(findings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
+  }
+
+  /// Waivers suppress what they match (until they expire), then the waiver rules judge the waivers.
+  func applyWaivers(_ findings: [Finding], waiverRules: [any Rule], snapshot: Snapshot, facts: RepositoryFacts)
+    -> [Finding]
+  {
+    let policy = facts.policy
     var kept: [Finding] = []
     var outcomes = policy.waivers.map {
       WaiverOutcome(waiver: $0, expired: $0.isExpired(today: options.today), matched: 0)

@@ -49,8 +49,13 @@ public final class Snapshot {
     return storedDirectories
   }
   let storedDirectories: Set<String>
-  /// Tags, ancestry and first-parent history, read only when a rule asks.
-  public lazy var history = RepositoryHistory(repository: repository, head: commitID)
+  /// Tags, ancestry and first-parent history, read only when a rule asks. Reading it is recorded.
+  public var history: RepositoryHistory {
+    accessLog?.readHistory = true
+    storedHistory.accessLog = accessLog
+    return storedHistory
+  }
+  lazy var storedHistory = RepositoryHistory(repository: repository, head: commitID)
   /// When set, records what rules read, so history walks know which tree entries a finding depends on.
   var accessLog: AccessLog?
   /// Largest file plumb reads as text.
@@ -143,8 +148,11 @@ public final class Snapshot {
   }
 }
 
-/// What a rule read from a snapshot: paths it looked up, and whether it listed the tree.
+/// What a rule read from a snapshot: paths it looked up, whether it listed the tree, and whether it
+/// asked the history (tags, ancestry) or walked it back from the snapshot's commit.
 final class AccessLog {
   var paths: Set<String> = []
   var listed = false
+  var readHistory = false
+  var walkedHistory = false
 }

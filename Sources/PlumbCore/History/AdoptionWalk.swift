@@ -1,0 +1,260 @@
+import GitKit
+
+/// `plumb adoption` for one repository: every rule at the last first-parent commit of each period,
+/// re-run only when what it read changed (the tree entries it looked up, the file list, the tags it
+/// could see, or the commit it walked back from), with parses reused by blob id through the shared
+/// ParseCache. Tag rules see only tags reachable from the period's commit and tagged before the period ended.
+public struct AdoptionRun: Sendable {
+  public let scanner: RepositoryScanner
+  public let periods: [AdoptionPeriod]
+  public let today: CivilDate
+
+  public init(scanner: RepositoryScanner, periods: [AdoptionPeriod], today: CivilDate) {
+    self.scanner = scanner
+    self.periods = periods
+    self.today = today
+  }
+
+  /// Never throws: a repository that cannot be read becomes a result with its error.
+  public func repository(_ location: RepositoryLocation) -> RepositoryAdoption {
+    do throws(GitError) {
+      let repository = try Repository(at: location.path)
+      let (_, head) = try SnapshotLoader.resolve(repository, nil)
+      var walk = try RepositoryWalk(run: self, repository: repository, location: location, head: head)
+      return try walk.adoption()
+    } catch {
+      return .failed(location, error: error.message, periods: periods.count)
+    }
+  }
+}
+
+/// What one rule returned at one commit and what it read to get there.
+struct RuleRun {
+  let findings: [Finding]
+  let commit: ObjectID
+  let tree: ObjectID
+  let paths: [String]
+  let ids: [ObjectID?]
+  let log: AccessLog
+  /// Tags visible when it ran; visibility only grows over a run, so a count identifies the set.
+  let visibleTags: Int
+}
+
+/// The state of one repository's walk through the periods.
+struct RepositoryWalk {
+  let run: AdoptionRun
+  let repository: Repository
+  let location: RepositoryLocation
+  let head: ObjectID
+  /// The first-parent chain from head, newest first.
+  let chain: [ChainCommit]
+  /// Chain position of each period's commit; nil before the repository's first commit.
+  let periodCommits: [Int?]
+  let tags: [RepositoryHistory.Tag]
+  /// For each tag, the first period that sees it (reachable from the period's commit and tagged by its end).
+  let firstVisible: [Int?]
+  /// Chain positions of tagged commits that lie on the chain.
+  let positions: [ObjectID: Int]
+  let defaultBranch: (name: String, commit: String)?
+
+  var runs: [String: RuleRun] = [:]
+  var ancestry: [String: Bool] = [:]
+  var evaluations = 0
+
+  init(run: AdoptionRun, repository: Repository, location: RepositoryLocation, head: ObjectID) throws(GitError) {
+    self.run = run
+    self.repository = repository
+    self.location = location
+    self.head = head
+    chain = try repository.firstParentChain(from: head)
+    periodCommits = Self.periodCommits(chain, run.periods)
+    let infos = (try? repository.tags()) ?? []
+    tags = infos.map { tag in
+      let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
+      return RepositoryHistory.Tag(name: tag.name, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated, time: time)
+    }
+    let tagged = Set(infos.compactMap(\.commit))
+    var positions: [ObjectID: Int] = [:]
+    for (position, commit) in chain.enumerated() where tagged.contains(commit.id) { positions[commit.id] = position }
+    self.positions = positions
+    defaultBranch = repository.defaultBranch().flatMap { name in
+      repository.referenceTarget(name).map { (name, $0.hex) }
+    }
+    var firstVisible: [Int?] = []
+    for (info, tag) in zip(infos, tags) {
+      firstVisible.append(
+        Self.firstVisiblePeriod(
+          info.commit, time: tag.time, repository: repository, chain: chain, positions: positions,
+          periodCommits: periodCommits, periods: run.periods))
+    }
+    self.firstVisible = firstVisible
+  }
+
+  /// A period's commit is the newest first-parent commit made before the period ended.
+  static func periodCommits(_ chain: [ChainCommit], _ periods: [AdoptionPeriod]) -> [Int?] {
+    var result = [Int?](repeating: nil, count: periods.count)
+    // Periods at or before the oldest time seen so far are still open: always a prefix of the periods.
+    var open = periods.count
+    var oldest = Int64.max
+    for (position, commit) in chain.enumerated() where open > 0 {
+      oldest = min(oldest, commit.time)
+      while open > 0 && periods[open - 1].cutoff > oldest {
+        result[open - 1] = position
+        open -= 1
+      }
+    }
+    return result
+  }
+
+  static func firstVisiblePeriod(
+    _ commit: ObjectID?, time: Int64?, repository: Repository, chain: [ChainCommit], positions: [ObjectID: Int],
+    periodCommits: [Int?], periods: [AdoptionPeriod]
+  ) -> Int? {
+    guard let commit, let time else { return nil }
+    let existing = periodCommits.indices.filter { periodCommits[$0] != nil }
+    // Reachability only grows from one period to the next along a first-parent chain: bisect it.
+    func reachable(_ period: Int) -> Bool {
+      let at = periodCommits[period]!
+      if let position = positions[commit] { return position >= at }
+      return repository.isAncestor(commit, of: chain[at].id)
+    }
+    guard let last = existing.last, reachable(last) else { return nil }
+    var (low, high) = (0, existing.count - 1)
+    while low < high {
+      let middle = (low + high) / 2
+      if reachable(existing[middle]) { high = middle } else { low = middle + 1 }
+    }
+    guard let tagged = periods.firstIndex(where: { $0.cutoff > time }) else { return nil }
+    return max(existing[high], tagged)
+  }
+
+  mutating func adoption() throws(GitError) -> RepositoryAdoption {
+    let estatePolicy = run.scanner.options.policy
+    let treeRules = run.scanner.options.rules.filter { !$0.runsAfterWaivers }
+    let waiverRules = run.scanner.options.rules.filter(\.runsAfterWaivers)
+    var points: [AdoptionPoint?] = []
+    var last: [Finding]?
+    var previous: (commit: ObjectID, tree: ObjectID, visible: Int, snapshot: Snapshot, findings: [Finding])?
+    var effective: (plumbFile: ObjectID?, policy: Policy, problems: [ConfigError])?
+    for (index, period) in run.periods.enumerated() {
+      guard let position = periodCommits[index] else {
+        points.append(nil)
+        continue
+      }
+      let commit = chain[position].id
+      let visible = tags.indices.filter { firstVisible[$0].map { $0 <= index } ?? false }.map { tags[$0] }
+      var options = run.scanner.options
+      options.today = min(period.end, run.today).description
+      let scanner = RepositoryScanner(options: options, loader: run.scanner.loader, cache: run.scanner.cache)
+      let snapshot: Snapshot
+      let tree: ObjectID
+      if let previous, previous.commit == commit {
+        (snapshot, tree) = (previous.snapshot, previous.tree)
+      } else {
+        tree = try repository.treeID(ofCommit: commit)
+        snapshot = Snapshot(
+          repository: repository, name: location.name, commit: commit, entries: try repository.files(ofTree: tree),
+          cache: run.scanner.cache, textLimit: options.textLimit)
+      }
+      let plumbFile = snapshot.index[".plumb.yml"].map { snapshot.storedFiles[$0].blob }
+      if effective == nil || effective!.plumbFile != plumbFile {
+        let (policy, problems) = scanner.repositoryPolicy(snapshot)
+        if let effective, effective.policy != policy || effective.problems != problems { runs = [:] }
+        effective = (plumbFile, policy, problems)
+      }
+      let (policy, problems) = (effective!.policy, effective!.problems)
+      if previous?.commit != commit || previous?.visible != visible.count { prepareHistory(snapshot, visible) }
+      let treeFindings: [Finding]
+      if let previous, previous.commit == commit, previous.visible == visible.count {
+        treeFindings = previous.findings
+      } else {
+        treeFindings = evaluate(
+          treeRules, policy: policy, problems: problems, snapshot: snapshot, commit: commit, tree: tree,
+          visible: visible.count)
+      }
+      ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
+      let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
+      facts.configProblems = problems
+      let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
+      points.append(AdoptionPoint(commit: commit.hex, findings: findings))
+      last = findings
+      previous = (commit, tree, visible.count, snapshot, treeFindings)
+    }
+    let calculator = DeliveryCalculator(repository: repository, chain: chain, positions: positions)
+    let windowStart = (run.periods.first?.start ?? run.today).startSeconds
+    let delivery = calculator.figures(
+      releases: calculator.releases(tags, policy: estatePolicy.releases), windowStart: windowStart,
+      windowEnd: run.today.adding(days: 1).startSeconds)
+    return RepositoryAdoption(
+      name: location.name, path: location.displayPath, head: head.hex, error: nil, points: points, delivery: delivery,
+      maturity: last.flatMap {
+        MaturityLevels.level(failingRules: MaturityLevels.failingRules($0), levels: estatePolicy.levels)
+      }, ruleEvaluations: evaluations)
+  }
+
+  /// The period's view of history: its visible tags, and graph facts that hold for every period.
+  func prepareHistory(_ snapshot: Snapshot, _ visible: [RepositoryHistory.Tag]) {
+    let history = RepositoryHistory(repository: repository, head: snapshot.commitID)
+    history.tags = visible
+    history.defaultBranch = defaultBranch
+    if defaultBranch?.commit == head.hex {
+      // Every visible tag is reachable from the period's commit, which the default branch then was.
+      history.defaultBranchCommits = Set(visible.compactMap(\.commit))
+    }
+    // Chain positions order ancestors after descendants, as the topological index requires.
+    var index: [String: Int] = [:]
+    for tag in visible {
+      if let hex = tag.commit, let id = ObjectID(hex: hex), let position = positions[id] { index[hex] = position }
+    }
+    history.topologicalIndex = index
+    history.ancestry = ancestry
+    snapshot.storedHistory = history
+  }
+
+  /// The tree rules' findings at a commit: each rule's previous findings when nothing it read changed, else a new run.
+  mutating func evaluate(
+    _ rules: [any Rule], policy: Policy, problems: [ConfigError], snapshot: Snapshot, commit: ObjectID,
+    tree: ObjectID, visible: Int
+  ) -> [Finding] {
+    let stale = runs.values.filter { $0.commit != commit }
+    let lookups = Array(Set(stale.flatMap(\.paths)))
+    let current = Dictionary(
+      uniqueKeysWithValues: zip(lookups, repository.entryIDs(atPaths: lookups, inCommit: commit)))
+    var listingChanged: [ObjectID: Bool] = [:]
+    func unchanged(_ run: RuleRun) -> Bool {
+      if run.log.readHistory && run.visibleTags != visible { return false }
+      if run.commit == commit { return true }
+      if run.log.walkedHistory { return false }
+      for (path, id) in zip(run.paths, run.ids) where current[path] != id { return false }
+      if run.log.listed && run.tree != tree {
+        if listingChanged[run.tree] == nil {
+          listingChanged[run.tree] = (try? repository.pathSetsDiffer(run.tree, tree)) ?? true
+        }
+        if listingChanged[run.tree]! { return false }
+      }
+      return true
+    }
+    var findings: [Finding] = []
+    for rule in rules {
+      guard let settings = policy.settings(rule.id), settings.enabled else { continue }
+      if let previous = runs[rule.id], unchanged(previous) {
+        findings += previous.findings
+        continue
+      }
+      let log = AccessLog()
+      snapshot.accessLog = log
+      let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: run.scanner.options.knowledge)
+      facts.configProblems = problems
+      let found = rule.check(
+        RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id))
+      snapshot.accessLog = nil
+      evaluations += 1
+      let paths = Array(log.paths)
+      runs[rule.id] = RuleRun(
+        findings: found, commit: commit, tree: tree, paths: paths,
+        ids: repository.entryIDs(atPaths: paths, inCommit: commit), log: log, visibleTags: visible)
+      findings += found
+    }
+    return findings
+  }
+}

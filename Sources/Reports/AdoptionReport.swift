@@ -1,0 +1,245 @@
+import PlumbCore
+
+/// Renders `plumb adoption`: `plumb/adoption@1` JSON, one CSV row per repository × period × category, or Markdown.
+public struct AdoptionReport: Sendable {
+  public static let schema = "plumb/adoption@1"
+
+  public let estate: EstateAdoption
+  public let run: RunInfo
+  public let since: String
+  public let every: AdoptionCadence
+  public let generated: String
+  /// Enabled rules of each category under the estate policy (a category with none passes trivially).
+  public let rules: [AdoptionCategory: [String]]
+
+  public init(
+    estate: EstateAdoption, run: RunInfo, since: String, every: AdoptionCadence, generated: String,
+    rules: [AdoptionCategory: [String]]
+  ) {
+    self.estate = estate
+    self.run = run
+    self.since = since
+    self.every = every
+    self.generated = generated
+    self.rules = rules
+  }
+
+  static let categories = AdoptionCategory.allCases
+
+  // MARK: JSON
+
+  public func json() -> JSONValue {
+    let series = estate.series
+    return .object([
+      ("schema", .string(Self.schema)),
+      ("tool", .object([("name", .string(RunInfo.toolName)), ("version", .string(RunInfo.version))])),
+      (
+        "run",
+        .object([
+          ("policy_hash", .string(run.policyHash)), ("pack", .string(run.pack)), ("since", .string(since)),
+          ("every", .string(every.rawValue)), ("generated", .string(generated)),
+          ("rules", Self.byCategory { JSONValue(rules[$0] ?? []) }),
+        ])
+      ),
+      ("categories", JSONValue(Self.categories.map(\.rawValue))),
+      (
+        "periods",
+        .array(
+          estate.periods.map {
+            .object([
+              ("label", .string($0.label)), ("start", .string($0.start.description)),
+              ("end", .string($0.end.description)),
+            ])
+          })
+      ),
+      (
+        "estate",
+        .object([
+          (
+            "series",
+            .array(
+              zip(estate.periods, series).map { period, totals in
+                .object([
+                  ("period", .string(period.label)), ("repositories", .int(totals.repositories)),
+                  ("passing", Self.byCategory { .int(totals.passing[$0] ?? 0) }),
+                  ("share", Self.byCategory { Self.number(totals.share($0), places: 4) }),
+                  ("findings", Self.byCategory { .int(totals.findings[$0] ?? 0) }),
+                ])
+              })
+          ),
+          ("adopted", Self.byCategory { .int(estate.adopted[$0] ?? 0) }),
+          ("regressions", .int(estate.regressions)),
+          ("delivery", Self.delivery(estate.delivery)),
+          (
+            "maturity",
+            .object([
+              ("levels", JSONValue(estate.levels.map(\.name))),
+              ("distribution", .object(estate.maturity.map { ($0.level, .int($0.repositories)) })),
+            ])
+          ),
+        ])
+      ),
+      ("repositories", .array(estate.repositories.map(repository))),
+    ])
+  }
+
+  func repository(_ repository: RepositoryAdoption) -> JSONValue {
+    let adopted = repository.adopted
+    return .object([
+      ("name", .string(repository.name)), ("path", .string(repository.path)), ("head", JSONValue(repository.head)),
+      ("status", .string(repository.error == nil ? "ok" : "error")), ("error", JSONValue(repository.error)),
+      ("team", .null), ("tier", .null),
+      (
+        "series",
+        .array(
+          zip(estate.periods, repository.points).map { period, point in
+            .object([
+              ("period", .string(period.label)), ("commit", JSONValue(point?.commit)),
+              ("passing", Self.byCategory { category in point.map { .bool($0.passing[category] ?? true) } ?? .null }),
+              ("findings", Self.byCategory { category in point.map { .int($0.findings[category] ?? 0) } ?? .null }),
+            ])
+          })
+      ),
+      ("adopted", Self.byCategory { JSONValue(adopted[$0].map { estate.periods[$0].label }) }),
+      (
+        "regressions",
+        .array(
+          repository.regressions.map {
+            .object([("category", .string($0.category.rawValue)), ("period", .string(estate.periods[$0.period].label))])
+          })
+      ),
+      ("delivery", repository.delivery.map(Self.delivery) ?? .null),
+      ("maturity", JSONValue(repository.maturity)),
+      ("rule_evaluations", .int(repository.ruleEvaluations)),
+    ])
+  }
+
+  static func delivery(_ figures: DeliveryFigures) -> JSONValue {
+    var leadTime: JSONValue = .null
+    if let median = figures.leadTimeMedian, let p90 = figures.leadTimeP90 {
+      leadTime = .object([("median", number(median, places: 2)), ("p90", number(p90, places: 2))])
+    }
+    return .object([
+      ("releases", .int(figures.releases)), ("releases_per_month", number(figures.releasesPerMonth, places: 2)),
+      ("lead_time_days", leadTime), ("patch_share", number(figures.patchShare, places: 3)),
+      ("last_release", JSONValue(figures.lastRelease)),
+      ("days_since_last_release", JSONValue(figures.daysSinceLastRelease)),
+      ("unreleased_commits", .int(figures.unreleasedCommits)),
+    ])
+  }
+
+  static func byCategory(_ value: (AdoptionCategory) -> JSONValue) -> JSONValue {
+    .object(categories.map { ($0.rawValue, value($0)) })
+  }
+
+  static func number(_ value: Double?, places: Int) -> JSONValue {
+    guard let value, value.isFinite else { return .null }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    return .double((value * scale).rounded() / scale)
+  }
+
+  // MARK: CSV
+
+  public func csv() -> String {
+    var out = "repository,period,category,exists,passing,findings\n"
+    for repository in estate.repositories where repository.error == nil {
+      for (period, point) in zip(estate.periods, repository.points) {
+        for category in Self.categories {
+          let cells = [
+            repository.name, period.label, category.rawValue, point == nil ? "false" : "true",
+            point.map { ($0.passing[category] ?? true) ? "true" : "false" } ?? "",
+            point.map { String($0.findings[category] ?? 0) } ?? "",
+          ]
+          out += cells.map(PinsReport.csvField).joined(separator: ",") + "\n"
+        }
+      }
+    }
+    return out
+  }
+
+  // MARK: Markdown
+
+  public func markdown() -> String {
+    let readable = estate.repositories.filter { $0.error == nil }
+    let unreadable = estate.repositories.filter { $0.error != nil }
+    let first = estate.periods.first?.label ?? since
+    let last = estate.periods.last?.label ?? since
+    var out = "## Adoption \(first) – \(last) (every \(every.rawValue))\n\n"
+    out += "\(estate.repositories.count) repositor\(estate.repositories.count == 1 ? "y" : "ies")"
+    out += unreadable.isEmpty ? "" : " (\(unreadable.count) could not be read)"
+    out += ", pack \(run.pack), generated \(generated). A category passes when none of its rules has a warning or "
+    out += "error; repositories count from their first commit.\n"
+    let empty = Self.categories.filter { (rules[$0] ?? []).isEmpty }
+    if !empty.isEmpty {
+      out += "No rule is enabled for \(empty.map(\.rawValue).joined(separator: ", ")): it passes trivially.\n"
+    }
+    out += "\n### Share of repositories passing (findings)\n\n"
+    let header = ["period", "repositories"] + Self.categories.map(\.rawValue)
+    out += Self.table(
+      header,
+      zip(estate.periods, estate.series).map { period, totals in
+        [period.label, String(totals.repositories)]
+          + Self.categories.map { category in
+            let share = totals.share(category).map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
+            return "\(share) (\(totals.findings[category] ?? 0))"
+          }
+      })
+    out += "\n### Adopted (first period from which it kept passing)\n\n"
+    var adoptedRows = readable.map { repository in
+      let adopted = repository.adopted
+      return [repository.name]
+        + Self.categories.map { category in adopted[category].map { estate.periods[$0].label } ?? "–" }
+        + [repository.maturity ?? "none"]
+    }
+    adoptedRows.append(
+      ["**estate**"] + Self.categories.map { "\(estate.adopted[$0] ?? 0) of \(readable.count)" } + [
+        estate.maturity.map { "\($0.level) \($0.repositories)" }.joined(separator: ", ")
+      ])
+    out += Self.table(["repository"] + Self.categories.map(\.rawValue) + ["maturity"], adoptedRows)
+    out += "\n### Regressions\n\n"
+    let regressions = readable.flatMap { repository in repository.regressions.map { (repository.name, $0) } }
+    if regressions.isEmpty {
+      out += "None.\n"
+    } else {
+      for (name, regression) in regressions {
+        out += "- \(name): \(regression.category.rawValue) failed again in \(estate.periods[regression.period].label)\n"
+      }
+    }
+    out += "\n### Delivery (releases since \(estate.periods.first?.start.description ?? since))\n\n"
+    var deliveryRows = readable.compactMap { repository in
+      repository.delivery.map { Self.deliveryRow(repository.name, $0) }
+    }
+    deliveryRows.append(Self.deliveryRow("**estate**", estate.delivery))
+    out += Self.table(
+      [
+        "repository", "releases", "per month", "lead time median (days)", "lead time p90 (days)", "patch share",
+        "last release", "days since", "unreleased commits",
+      ], deliveryRows)
+    if !unreadable.isEmpty {
+      out += "\n### Could not be read\n\n"
+      for repository in unreadable { out += "- \(repository.name): \(repository.error ?? "")\n" }
+    }
+    return out
+  }
+
+  static func deliveryRow(_ name: String, _ figures: DeliveryFigures) -> [String] {
+    func format(_ value: Double?) -> String {
+      guard let value else { return "–" }
+      return String((value * 10).rounded() / 10)
+    }
+    return [
+      name, String(figures.releases), format(figures.releasesPerMonth), format(figures.leadTimeMedian),
+      format(figures.leadTimeP90), figures.patchShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
+      figures.lastRelease ?? "–", figures.daysSinceLastRelease.map(String.init) ?? "–",
+      String(figures.unreleasedCommits),
+    ]
+  }
+
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
+    func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    var out = "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in " --- |" }.joined() + "\n"
+    for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+    return out
+  }
+}

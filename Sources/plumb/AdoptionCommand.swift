@@ -1,0 +1,70 @@
+import ArgumentParser
+import Estate
+import Foundation
+import PlumbCore
+import Reports
+
+enum AdoptionFormat: String, ExpressibleByArgument, CaseIterable {
+  case markdown, json, csv
+}
+
+enum AdoptionEvery: String, ExpressibleByArgument, CaseIterable {
+  case week, month, quarter
+}
+
+struct AdoptionCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "adoption",
+    abstract: "Adoption over time from history: each category per period, adoption dates, regressions, delivery.")
+
+  @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
+  @Option(help: "First day of the series, YYYY-MM-DD (UTC). Default: 12 months before today.") var since: String?
+  @Option(help: "Period length: week (ISO, from Monday), month or quarter.") var every: AdoptionEvery = .month
+  @Option(help: "Estate config (plumb.yml).") var config: String?
+  @Option(help: "markdown, json or csv.") var format: AdoptionFormat = .markdown
+  @Option(help: "Write to this file instead of standard output.") var output: String?
+  @Option(help: "Repositories read at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
+    .activeProcessorCount
+
+  func run() async throws {
+    guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
+    let todayText = Environment.today()
+    guard let today = CivilDate(iso: todayText) else { throw PlumbFailure.usage("cannot read today's date") }
+    let start: CivilDate
+    if let since {
+      guard let parsed = CivilDate(iso: since) else {
+        throw PlumbFailure.usage("--since takes a date YYYY-MM-DD, not '\(since)'")
+      }
+      guard parsed <= today else { throw PlumbFailure.usage("--since \(since) is after today (\(todayText))") }
+      start = parsed
+    } else {
+      start = today.adding(months: -12)
+    }
+    let estate = try Environment.estate(paths: paths, config: config)
+    let policy = estate.policy
+    let scanner = RepositoryScanner(
+      options: ScanOptions(policy: policy, today: todayText, knowledge: estate.knowledge, attribution: false),
+      loader: estate.loader)
+    let cadence = AdoptionCadence(rawValue: every.rawValue)!
+    let periods = AdoptionPeriod.series(since: start, through: today, every: cadence)
+    let adoption = AdoptionRun(scanner: scanner, periods: periods, today: today)
+    let repositories = await EstateScan.map(estate.locations, jobs: jobs) { adoption.repository($0) }
+    let enabled = policy.rules.keys.sorted().filter { policy.isEnabled($0) }
+    let rules = Dictionary(grouping: enabled) { AdoptionCategory.of(rule: $0) }
+    let report = AdoptionReport(
+      estate: EstateAdoption(periods: periods, repositories: repositories, levels: policy.levels),
+      run: RunInfo(policyHash: policy.hash, pack: policy.pack, revision: nil), since: start.description,
+      every: cadence, generated: todayText,
+      rules: Dictionary(uniqueKeysWithValues: AdoptionCategory.allCases.map { ($0, rules[$0] ?? []) }))
+    let text: String
+    switch format {
+    case .json: text = report.json().serialized(indent: 2) + "\n"
+    case .csv: text = report.csv()
+    case .markdown: text = report.markdown()
+    }
+    try Environment.emit(text, to: output)
+    let unreadable = repositories.filter { $0.error != nil }
+    for repository in unreadable { Environment.warn("\(repository.path): \(repository.error ?? "")") }
+    if !unreadable.isEmpty { throw ExitCode(3) }
+  }
+}
