@@ -1,9 +1,11 @@
 import CLibgit2
 
-/// One commit of a first-parent chain: its id and committer time (seconds since the epoch).
+/// One commit of a first-parent chain: its id, root tree, and committer and author times (seconds since the epoch).
 public struct ChainCommit: Sendable, Hashable {
   public let id: ObjectID
+  public let tree: ObjectID
   public let time: Int64
+  public let authorTime: Int64
 }
 
 extension Repository {
@@ -20,7 +22,10 @@ extension Repository {
         if chain.isEmpty { try check(status, "cannot read commit \(id.hex)") }
         break  // a parent missing from a shallow clone
       }
-      chain.append(ChainCommit(id: id, time: git_commit_time(commit)))
+      let authorTime = git_commit_author(commit)?.pointee.when.time ?? git_commit_time(commit)
+      chain.append(
+        ChainCommit(
+          id: id, tree: ObjectID(git_commit_tree_id(commit)), time: git_commit_time(commit), authorTime: authorTime))
       next = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
       git_commit_free(commit)
     }

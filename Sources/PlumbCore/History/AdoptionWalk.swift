@@ -59,6 +59,7 @@ struct RepositoryWalk {
 
   var runs: [String: RuleRun] = [:]
   var ancestry: [String: Bool] = [:]
+  let knownSteps: FirstParentSteps
   var evaluations = 0
 
   init(run: AdoptionRun, repository: Repository, location: RepositoryLocation, head: ObjectID) throws(GitError) {
@@ -68,6 +69,7 @@ struct RepositoryWalk {
     self.head = head
     chain = try repository.firstParentChain(from: head)
     periodCommits = Self.periodCommits(chain, run.periods)
+    knownSteps = FirstParentSteps(repository: repository, chain: chain)
     let infos = (try? repository.tags()) ?? []
     tags = infos.map { tag in
       let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
@@ -164,17 +166,17 @@ struct RepositoryWalk {
       }
       let (policy, problems) = (effective!.policy, effective!.problems)
       if previous?.commit != commit || previous?.visible != visible.count { prepareHistory(snapshot, visible) }
+      // One set of facts per period, shared by its rules: each fact charges its reads to every rule that uses it.
+      let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
+      facts.configProblems = problems
       let treeFindings: [Finding]
       if let previous, previous.commit == commit, previous.visible == visible.count {
         treeFindings = previous.findings
       } else {
         treeFindings = evaluate(
-          treeRules, policy: policy, problems: problems, snapshot: snapshot, commit: commit, tree: tree,
-          visible: visible.count)
+          treeRules, facts: facts, commit: commit, tree: tree, visible: visible.count)
       }
       ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
-      let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
-      facts.configProblems = problems
       let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
       points.append(AdoptionPoint(commit: commit.hex, findings: findings))
       last = findings
@@ -208,14 +210,15 @@ struct RepositoryWalk {
     }
     history.topologicalIndex = index
     history.ancestry = ancestry
+    history.knownSteps = knownSteps
     snapshot.storedHistory = history
   }
 
   /// The tree rules' findings at a commit: each rule's previous findings when nothing it read changed, else a new run.
-  mutating func evaluate(
-    _ rules: [any Rule], policy: Policy, problems: [ConfigError], snapshot: Snapshot, commit: ObjectID,
-    tree: ObjectID, visible: Int
-  ) -> [Finding] {
+  mutating func evaluate(_ rules: [any Rule], facts: RepositoryFacts, commit: ObjectID, tree: ObjectID, visible: Int)
+    -> [Finding]
+  {
+    let (snapshot, policy) = (facts.snapshot, facts.policy)
     let stale = runs.values.filter { $0.commit != commit }
     let lookups = Array(Set(stale.flatMap(\.paths)))
     let current = Dictionary(
@@ -243,8 +246,6 @@ struct RepositoryWalk {
       }
       let log = AccessLog()
       snapshot.accessLog = log
-      let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: run.scanner.options.knowledge)
-      facts.configProblems = problems
       let found = rule.check(
         RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id))
       snapshot.accessLog = nil

@@ -24,6 +24,8 @@ public final class RepositoryHistory {
   var ancestry: [String: Bool] = [:]
   /// The snapshot's log while a rule runs: walks from the head make a result depend on the head commit.
   var accessLog: AccessLog?
+  /// First-parent steps already read, shared by histories whose walks overlap (adoption's periods).
+  var knownSteps: FirstParentSteps?
 
   init(repository: Repository, head: ObjectID) {
     self.repository = repository
@@ -111,8 +113,14 @@ public final class RepositoryHistory {
   public func walkFirstParent(_ visit: (FirstParentStep) -> Bool) {
     accessLog?.walkedHistory = true
     var current: ObjectID? = head
-    var links = try? repository.commitLinks(head)
-    while let id = current, let commit = links {
+    var links: (tree: ObjectID, firstParent: ObjectID?, time: Int64)?
+    while let id = current {
+      if let known = knownSteps?.step(id) {
+        if !visit(known) { return }
+        (current, links) = (known.parent, nil)
+        continue
+      }
+      guard let commit = links ?? (try? repository.commitLinks(id)) else { return }
       let parent = commit.firstParent
       let parentLinks = parent.flatMap { try? repository.commitLinks($0) }
       let changed: [String]

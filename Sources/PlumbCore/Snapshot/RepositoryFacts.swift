@@ -10,14 +10,34 @@ public final class RepositoryFacts {
   /// What each waiver did in this repository; filled before the waiver rules run.
   public internal(set) var waiverOutcomes: [WaiverOutcome] = []
 
+  /// What computing each fact read, so a rule that reuses a fact another rule computed is charged its reads.
+  var factReads: [String: AccessLog] = [:]
+
   init(snapshot: Snapshot, policy: Policy, knowledge: EstateKnowledge = .empty) {
     self.snapshot = snapshot
     self.policy = policy
     self.knowledge = knowledge
   }
 
+  /// A fact's value, its reads recorded the first time and added to the current rule's log every time.
+  func recorded<T>(_ name: String, _ value: () -> T) -> T {
+    let outer = snapshot.accessLog
+    if let reads = factReads[name] {
+      outer?.absorb(reads)
+      return value()
+    }
+    let reads = AccessLog()
+    snapshot.accessLog = reads
+    let result = value()
+    snapshot.accessLog = outer
+    outer?.absorb(reads)
+    factReads[name] = reads
+    return result
+  }
+
   /// Tags the release policy names, read as component + version, sorted by name.
-  public lazy var releases: [Release] = {
+  public var releases: [Release] { recorded("releases") { storedReleases } }
+  lazy var storedReleases: [Release] = {
     let patterns = policy.releases.tags
     return snapshot.history.tags.compactMap { tag in
       guard patterns.contains(where: { Glob.matchesName($0, tag.name) }) else { return nil }
@@ -26,26 +46,30 @@ public final class RepositoryFacts {
   }()
 
   /// Every module source, action and image reference of the snapshot.
-  public lazy var pins: PinInventory = PinCollector.collect(snapshot)
+  public var pins: PinInventory { recorded("pins") { storedPins } }
+  lazy var storedPins: PinInventory = PinCollector.collect(snapshot)
 
   /// GitHub's order of precedence, with GitLab's `.gitlab/` before `docs/`.
   public static let codeOwnersLocations = [".github/CODEOWNERS", "CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"]
 
   /// The CODEOWNERS plumb reads: the first location that holds anything, parsed (or why not).
-  public lazy var codeOwners: CodeOwnersFacts? = {
+  public var codeOwners: CodeOwnersFacts? { recorded("codeOwners") { storedCodeOwners } }
+  lazy var storedCodeOwners: CodeOwnersFacts? = {
     guard let location = Self.codeOwnersLocations.first(where: { snapshot.exists($0) }) else { return nil }
     let parsed = snapshot.parsed(location, parser: "codeowners", CodeOwnersFile.parse)
     return CodeOwnersFacts(path: location, file: parsed)
   }()
 
   /// For every file of the snapshot, the indices of the CODEOWNERS rules that match it.
-  public lazy var codeOwnersMatches: [[Int]] = {
+  public var codeOwnersMatches: [[Int]] { recorded("codeOwnersMatches") { storedCodeOwnersMatches } }
+  lazy var storedCodeOwnersMatches: [[Int]] = {
     guard case .success(let file)? = codeOwners?.file else { return [] }
     return file.matchTable(paths: snapshot.paths)
   }()
 
   /// For every file of the snapshot, the winning rule of each section that matched it (last match wins).
-  public lazy var codeOwnersWinners: [[Int]] = {
+  public var codeOwnersWinners: [[Int]] { recorded("codeOwnersWinners") { storedCodeOwnersWinners } }
+  lazy var storedCodeOwnersWinners: [[Int]] = {
     guard let file = codeOwners?.parsed else { return [] }
     return codeOwnersMatches.map { matching in
       var winnerBySection: [Int: Int] = [:]
@@ -55,7 +79,10 @@ public final class RepositoryFacts {
   }()
 
   /// `catalog-info.yaml` at the root, parsed, when present.
-  public lazy var catalog: (path: String, info: Result<CatalogInfo, CatalogInfo.ParseError>)? = {
+  public var catalog: (path: String, info: Result<CatalogInfo, CatalogInfo.ParseError>)? {
+    recorded("catalog") { storedCatalog }
+  }
+  lazy var storedCatalog: (path: String, info: Result<CatalogInfo, CatalogInfo.ParseError>)? = {
     guard let path = ["catalog-info.yaml", "catalog-info.yml"].first(where: { snapshot.exists($0) }) else { return nil }
     switch snapshot.text(path) {
     case .failure(let problem):
@@ -101,7 +128,8 @@ public final class RepositoryFacts {
   }()
 
   /// Why this repository counts as a service, or nil when it does not.
-  public lazy var serviceReason: String? = {
+  public var serviceReason: String? { recorded("serviceReason") { storedServiceReason } }
+  lazy var storedServiceReason: String? = {
     if let catalog, case .success(let info) = catalog.info, let type = info.type {
       return policy.service.catalogTypes.contains(type) ? "\(catalog.path) declares spec.type \(type)" : nil
     }
@@ -117,21 +145,47 @@ public final class RepositoryFacts {
   }()
 
   /// Runbook files by policy, in the order of the policy's locations.
-  public lazy var runbooks: [String] = {
+  public var runbooks: [String] { recorded("runbooks") { storedRunbooks } }
+  lazy var storedRunbooks: [String] = {
     let files = snapshot.files
-    let lowered = files.map { $0.path.lowercased() }  // once per file, not once per location
     var found: [String] = []
     for location in policy.runbook.locations {
       let pattern = location.lowercased()
       let folder = pattern.hasSuffix("/") ? Glob(String(pattern.dropLast()) + "/**") : nil
       let file = folder == nil ? Glob(pattern) : nil
-      for (index, path) in lowered.enumerated() where !found.contains(files[index].path) {
-        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(files[index].path) }
-        if let file, file.matches(path) { found.append(files[index].path) }
+      let literal = Self.literalPrefix(pattern)
+      // Paths that do not start with the pattern's literal part are skipped before lowercasing them.
+      for entry in files where Self.starts(entry.path, withLowercased: literal) && !found.contains(entry.path) {
+        let path = entry.path.lowercased()
+        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(entry.path) }
+        if let file, file.matches(path) { found.append(entry.path) }
       }
     }
     return found
   }()
+
+  /// The ASCII bytes of a lowercased glob before its first wildcard (leading slashes dropped).
+  static func literalPrefix(_ pattern: String) -> [UInt8] {
+    var literal: [UInt8] = []
+    for byte in pattern.utf8.drop(while: { $0 == UInt8(ascii: "/") }) {
+      if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte >= 0x80 { break }
+      if byte == UInt8(ascii: "/") && literal.last == UInt8(ascii: "/") { break }
+      literal.append(byte)
+    }
+    return literal
+  }
+
+  /// Whether a path starts with lowercased ASCII bytes, ignoring the path's ASCII case.
+  static func starts(_ path: String, withLowercased prefix: [UInt8]) -> Bool {
+    var index = 0
+    for byte in path.utf8 {
+      if index == prefix.count { return true }
+      let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+      if lowered != prefix[index] { return false }
+      index += 1
+    }
+    return index == prefix.count
+  }
 }
 
 /// The CODEOWNERS file plumb reads and its parse.

@@ -155,4 +155,11 @@ final class AccessLog {
   var listed = false
   var readHistory = false
   var walkedHistory = false
+
+  func absorb(_ other: AccessLog) {
+    paths.formUnion(other.paths)
+    listed = listed || other.listed
+    readHistory = readHistory || other.readHistory
+    walkedHistory = walkedHistory || other.walkedHistory
+  }
 }
