@@ -109,3 +109,23 @@ printf "  plumb scan --no-attribution                   %8.3f s\n" "$without"
 printf "  plumb scan (with attribution)                 %8.3f s\n" "$with"
 printf "  attribution alone / git log -- PATHS          %8.2fx   (target <= 1.5)\n" "$(echo "$attribution / $git_log_s" | bc -l)"
 printf "  peak memory: 200 commits %s MB, 20,000 commits %s MB with attribution (%s MB without)\n" "$short_mem" "$attr_mem" "$noattr_mem"
+
+echo
+# Adoption over the same history, month by month from its first commit, against git's own first-parent walk.
+SINCE=$(git -C "$REPO" log -1 --max-parents=0 --format=%cs)
+LAST=$(git -C "$REPO" log -1 --format=%cs)
+git_first_parent() { git -C "$REPO" log --first-parent --format=%H >/dev/null; }
+git_first_parent_no_graph() { git -C "$REPO" -c core.commitGraph=false log --first-parent --format=%H >/dev/null; }
+adoption() { PLUMB_TODAY="$LAST" "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output "$1"; }
+git_fp=$(time_runs git_first_parent)
+git_fp_no_graph=$(time_runs git_first_parent_no_graph)
+adoption_s=$(time_runs adoption /dev/null)
+adoption_mem=$(PLUMB_TODAY="$LAST" peak_mb "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output /dev/null)
+adoption "$BENCH_DIR/adoption.json" >/dev/null 2>&1 || true
+read -r periods evaluations < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['periods']), sum(r['rule_evaluations'] for r in d['repositories']))" "$BENCH_DIR/adoption.json")
+printf "Adoption, 1 repo x 20,000 commits x 2,000 files, --every month from %s to %s (%d periods)\n" "$SINCE" "$LAST" "$periods"
+printf "  git log --first-parent --format=%%H             %8.3f s\n" "$git_fp"
+printf "  the same without the commit-graph file         %8.3f s   (libgit2 1.5.1 cannot read commit-graph)\n" "$git_fp_no_graph"
+printf "  plumb adoption --every month                   %8.3f s, peak %s MB, %d rule runs\n" "$adoption_s" "$adoption_mem" "$evaluations"
+printf "  ratio adoption / git log --first-parent        %8.2fx   (target <= 3)\n" "$(echo "$adoption_s / $git_fp" | bc -l)"
+printf "  ratio adoption / the same without commit-graph %8.2fx\n" "$(echo "$adoption_s / $git_fp_no_graph" | bc -l)"

@@ -132,18 +132,47 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(unchanged.ruleEvaluations, treeRules, "one commit for six periods: every rule runs once")
     XCTAssertLessThan(changing.ruleEvaluations, 6 * treeRules)
     XCTAssertGreaterThan(changing.ruleEvaluations, treeRules, "rules that list files ran again")
-    // The same answers as scanning each period's commit from scratch.
-    let loader = PolicyLoader(catalog: sharedCatalog)
-    for (index, point) in changing.points.enumerated() {
-      let point = try XCTUnwrap(point)
-      let options = ScanOptions(
-        revision: point.commit, policy: policy, today: estate.periods[index].end.description, attribution: false)
-      let fresh = RepositoryScanner(options: options, loader: loader).scan(RepositoryLocation(path: made.path))
-      XCTAssertEqual(AdoptionPoint(commit: point.commit, findings: fresh.findings), point, "period \(index)")
-    }
+    try assertSameAsFreshScans(estate, repository: 0, path: made.path, policy: policy)
     // January: both patterns match nothing and files are unowned; from February src/ exists.
     XCTAssertEqual(changing.points.map { $0?.findings[.ownership] }, [3, 2, 2, 2, 2, 2])
     XCTAssertEqual(changing.points.last??.passing[.pinning], false)
+  }
+
+  /// Every period equals a scan of that period's commit from scratch (for repositories without tags).
+  func assertSameAsFreshScans(
+    _ estate: EstateAdoption, repository: Int, path: String, policy: Policy, line: UInt = #line
+  ) throws {
+    let loader = PolicyLoader(catalog: sharedCatalog)
+    for (index, point) in estate.repositories[repository].points.enumerated() {
+      guard let point else { continue }
+      let options = ScanOptions(
+        revision: point.commit, policy: policy, today: estate.periods[index].end.description, attribution: false)
+      let fresh = RepositoryScanner(options: options, loader: loader).scan(RepositoryLocation(path: path))
+      XCTAssertEqual(
+        AdoptionPoint(commit: point.commit, findings: fresh.findings), point, "period \(index)", line: line)
+    }
+  }
+
+  /// runbook/stale walks back from each period's commit; the walks share steps read from the chain.
+  func testStaleRunbookFollowsEachPeriodsHistory() throws {
+    let folder = TemporaryFolder()
+    var commits = "commits:\n  - {date: 2026-01-03, files: {Dockerfile: \"FROM a:1\\n\", RUNBOOK.md: \"# R\\n\"}}\n"
+    for day in stride(from: 5, through: 28, by: 3) {
+      commits += "  - {date: 2026-01-\(day), files: {src/a\(day).go: x}}\n"
+    }
+    commits += "  - {date: 2026-02-10, delete: [src/a5.go], files: {lib/b.go: x}}\n"
+    commits += "  - {date: 2026-03-02, files: {RUNBOOK.md: \"# R\\n## Rollback\\n\"}}\n"
+    commits += "  - {date: 2026-04-20, files: {src/late.go: x}}\n"
+    let made = try folder.repository("svc", yaml: commits)
+    let config = "rules:\n  runbook/stale: {max-days: 5, max-commits: 2}\n"
+    let estate = try adopt([made.path], config: config)
+    let policy = try PolicyLoader(catalog: sharedCatalog).estatePolicy(configText: config, file: "plumb.yml")
+    try assertSameAsFreshScans(estate, repository: 0, path: made.path, policy: policy)
+    let stale = estate.repositories[0].points.map { point in
+      point.map { $0.findings[.runbooks] ?? 0 }
+    }
+    // January and February: three missing sections and stale; from March it has Rollback and is fresh again.
+    XCTAssertEqual(stale, [4, 4, 2, 2, 2, 2])
   }
 
   func testTagRulesSeeOnlyTagsThatExistedAtThePeriod() throws {

@@ -61,7 +61,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     return CivilDate(year: index / 12, month: index % 12 + 1, day: 1)
   }
 
-  /// The same day `count` months later, or the month's last day when it is shorter (2026-03-31 − 1 month = 2026-02-28).
+  /// The same day `count` months later, or that month's last day when it is shorter (03-31 − 1 month = 02-28).
   public func adding(months count: Int) -> CivilDate {
     let first = firstOfMonth(adding: count)
     return CivilDate(

@@ -1,9 +1,9 @@
 import GitKit
 
 /// `plumb adoption` for one repository: every rule at the last first-parent commit of each period,
-/// re-run only when what it read changed (the tree entries it looked up, the file list, the tags it
-/// could see, or the commit it walked back from), with parses reused by blob id through the shared
-/// ParseCache. Tag rules see only tags reachable from the period's commit and tagged before the period ended.
+/// re-run only when what it read changed (the files it looked up, the file list, the tags it could see,
+/// or the commit it walked back from), with parses reused by blob id through the shared ParseCache.
+/// Tag rules see only tags reachable from the period's commit and tagged before the period ended.
 public struct AdoptionRun: Sendable {
   public let scanner: RepositoryScanner
   public let periods: [AdoptionPeriod]
@@ -32,12 +32,30 @@ public struct AdoptionRun: Sendable {
 struct RuleRun {
   let findings: [Finding]
   let commit: ObjectID
-  let tree: ObjectID
   let paths: [String]
-  let ids: [ObjectID?]
+  let states: [PathState]
+  /// The file list it saw: equal numbers mean equal lists of paths and kinds.
+  let listing: Int
   let log: AccessLog
   /// Tags visible when it ran; visibility only grows over a run, so a count identifies the set.
   let visibleTags: Int
+}
+
+/// All a rule can learn about a path it names: a file's content and kind, a folder's existence, or nothing.
+/// (A folder's contents are visible only through the file list, which a rule reading it depends on.)
+enum PathState: Hashable {
+  case file(ObjectID, SnapshotFile.Kind)
+  case folder
+  case missing
+
+  init(_ path: String, in snapshot: Snapshot) {
+    if let position = snapshot.index[path] {
+      let file = snapshot.storedFiles[position]
+      self = .file(file.blob, file.kind)
+    } else {
+      self = snapshot.storedDirectories.contains(path) ? .folder : .missing
+    }
+  }
 }
 
 /// The state of one repository's walk through the periods.
@@ -136,7 +154,7 @@ struct RepositoryWalk {
     let waiverRules = run.scanner.options.rules.filter(\.runsAfterWaivers)
     var points: [AdoptionPoint?] = []
     var last: [Finding]?
-    var previous: (commit: ObjectID, tree: ObjectID, visible: Int, snapshot: Snapshot, findings: [Finding])?
+    var previous: (commit: ObjectID, visible: Int, snapshot: Snapshot, listing: Int, findings: [Finding])?
     var effective: (plumbFile: ObjectID?, policy: Policy, problems: [ConfigError])?
     for (index, period) in run.periods.enumerated() {
       guard let position = periodCommits[index] else {
@@ -149,14 +167,15 @@ struct RepositoryWalk {
       options.today = min(period.end, run.today).description
       let scanner = RepositoryScanner(options: options, loader: run.scanner.loader, cache: run.scanner.cache)
       let snapshot: Snapshot
-      let tree: ObjectID
+      var listing = previous?.listing ?? 0
       if let previous, previous.commit == commit {
-        (snapshot, tree) = (previous.snapshot, previous.tree)
+        snapshot = previous.snapshot
       } else {
-        tree = try repository.treeID(ofCommit: commit)
         snapshot = Snapshot(
-          repository: repository, name: location.name, commit: commit, entries: try repository.files(ofTree: tree),
-          cache: run.scanner.cache, textLimit: options.textLimit)
+          repository: repository, name: location.name, commit: commit,
+          entries: try repository.files(ofTree: chain[position].tree), cache: run.scanner.cache,
+          textLimit: options.textLimit)
+        if let before = previous?.snapshot, !Self.sameListing(before, snapshot) { listing += 1 }
       }
       let plumbFile = snapshot.index[".plumb.yml"].map { snapshot.storedFiles[$0].blob }
       if effective == nil || effective!.plumbFile != plumbFile {
@@ -173,14 +192,13 @@ struct RepositoryWalk {
       if let previous, previous.commit == commit, previous.visible == visible.count {
         treeFindings = previous.findings
       } else {
-        treeFindings = evaluate(
-          treeRules, facts: facts, commit: commit, tree: tree, visible: visible.count)
+        treeFindings = evaluate(treeRules, facts: facts, listing: listing, visible: visible.count)
       }
       ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
       let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
       points.append(AdoptionPoint(commit: commit.hex, findings: findings))
       last = findings
-      previous = (commit, tree, visible.count, snapshot, treeFindings)
+      previous = (commit, visible.count, snapshot, listing, treeFindings)
     }
     let calculator = DeliveryCalculator(repository: repository, chain: chain, positions: positions)
     let windowStart = (run.periods.first?.start ?? run.today).startSeconds
@@ -192,6 +210,12 @@ struct RepositoryWalk {
       maturity: last.flatMap {
         MaturityLevels.level(failingRules: MaturityLevels.failingRules($0), levels: estatePolicy.levels)
       }, ruleEvaluations: evaluations)
+  }
+
+  /// Whether two snapshots list the same paths with the same kinds (contents aside).
+  static func sameListing(_ a: Snapshot, _ b: Snapshot) -> Bool {
+    a.storedFiles.count == b.storedFiles.count
+      && zip(a.storedFiles, b.storedFiles).allSatisfy { $0.path == $1.path && $0.kind == $1.kind }
   }
 
   /// The period's view of history: its visible tags, and graph facts that hold for every period.
@@ -214,28 +238,15 @@ struct RepositoryWalk {
     snapshot.storedHistory = history
   }
 
-  /// The tree rules' findings at a commit: each rule's previous findings when nothing it read changed, else a new run.
-  mutating func evaluate(_ rules: [any Rule], facts: RepositoryFacts, commit: ObjectID, tree: ObjectID, visible: Int)
-    -> [Finding]
-  {
+  /// The tree rules' findings at a snapshot: a rule's previous findings when nothing it read changed, else a new run.
+  mutating func evaluate(_ rules: [any Rule], facts: RepositoryFacts, listing: Int, visible: Int) -> [Finding] {
     let (snapshot, policy) = (facts.snapshot, facts.policy)
-    let stale = runs.values.filter { $0.commit != commit }
-    let lookups = Array(Set(stale.flatMap(\.paths)))
-    let current = Dictionary(
-      uniqueKeysWithValues: zip(lookups, repository.entryIDs(atPaths: lookups, inCommit: commit)))
-    var listingChanged: [ObjectID: Bool] = [:]
+    let commit = snapshot.commitID
     func unchanged(_ run: RuleRun) -> Bool {
       if run.log.readHistory && run.visibleTags != visible { return false }
       if run.commit == commit { return true }
-      if run.log.walkedHistory { return false }
-      for (path, id) in zip(run.paths, run.ids) where current[path] != id { return false }
-      if run.log.listed && run.tree != tree {
-        if listingChanged[run.tree] == nil {
-          listingChanged[run.tree] = (try? repository.pathSetsDiffer(run.tree, tree)) ?? true
-        }
-        if listingChanged[run.tree]! { return false }
-      }
-      return true
+      if run.log.walkedHistory || (run.log.listed && run.listing != listing) { return false }
+      return zip(run.paths, run.states).allSatisfy { path, state in PathState(path, in: snapshot) == state }
     }
     var findings: [Finding] = []
     for rule in rules {
@@ -252,8 +263,8 @@ struct RepositoryWalk {
       evaluations += 1
       let paths = Array(log.paths)
       runs[rule.id] = RuleRun(
-        findings: found, commit: commit, tree: tree, paths: paths,
-        ids: repository.entryIDs(atPaths: paths, inCommit: commit), log: log, visibleTags: visible)
+        findings: found, commit: commit, paths: paths, states: paths.map { PathState($0, in: snapshot) },
+        listing: listing, log: log, visibleTags: visible)
       findings += found
     }
     return findings
