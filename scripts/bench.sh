@@ -122,6 +122,10 @@ git_fp_no_graph=$(time_runs git_first_parent_no_graph)
 adoption_s=$(time_runs adoption /dev/null)
 adoption_mem=$(PLUMB_TODAY="$LAST" peak_mb "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output /dev/null)
 adoption "$BENCH_DIR/adoption.json" >/dev/null 2>&1 || true
+cpu_s() { { /usr/bin/time -f "%U %S" "$@" 2>&1 >/dev/null || true; } | tail -1 | awk '{print $1 + $2}'; }  # user+sys of one run
+adoption_cpu=$(cpu_s env PLUMB_TODAY="$LAST" "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output /dev/null)
+git_fp_cpu=$(cpu_s git -C "$REPO" log --first-parent --format=%H)
+git_fp_no_graph_cpu=$(cpu_s git -C "$REPO" -c core.commitGraph=false log --first-parent --format=%H)
 read -r periods evaluations < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['periods']), sum(r['rule_evaluations'] for r in d['repositories']))" "$BENCH_DIR/adoption.json")
 printf "Adoption, 1 repo x 20,000 commits x 2,000 files, --every month from %s to %s (%d periods)\n" "$SINCE" "$LAST" "$periods"
 printf "  git log --first-parent --format=%%H             %8.3f s\n" "$git_fp"
@@ -129,3 +133,5 @@ printf "  the same without the commit-graph file         %8.3f s   (libgit2 1.5.
 printf "  plumb adoption --every month                   %8.3f s, peak %s MB, %d rule runs\n" "$adoption_s" "$adoption_mem" "$evaluations"
 printf "  ratio adoption / git log --first-parent        %8.2fx   (target <= 3)\n" "$(echo "$adoption_s / $git_fp" | bc -l)"
 printf "  ratio adoption / the same without commit-graph %8.2fx\n" "$(echo "$adoption_s / $git_fp_no_graph" | bc -l)"
+printf "  CPU (user+sys) of one run: adoption %s s, git log %s s, without commit-graph %s s\n" \
+  "$adoption_cpu" "$git_fp_cpu" "$git_fp_no_graph_cpu"
