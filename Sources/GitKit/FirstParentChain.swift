@@ -1,11 +1,5 @@
 import CLibgit2
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// One commit of a first-parent chain: its id, root tree, and committer and author times (seconds since the epoch).
 public struct ChainCommit: Sendable, Hashable {
   public let id: ObjectID
@@ -36,37 +30,5 @@ extension Repository {
       git_commit_free(commit)
     }
     return chain
-  }
-}
-
-extension Repository {
-  /// Names of the direct entries that differ between two trees, sorted; in the usual case (the same
-  /// names in both) only the changed entries' names are decoded.
-  public func changedRootNames(from old: ObjectID, to new: ObjectID) throws(GitError) -> [String] {
-    if old == new { return [] }
-    var (oldOID, newOID) = (old.gitOID, new.gitOID)
-    var (before, after): (OpaquePointer?, OpaquePointer?) = (nil, nil)
-    try check(git_tree_lookup(&before, pointer, &oldOID), "cannot read tree \(old.hex)")
-    defer { git_tree_free(before) }
-    try check(git_tree_lookup(&after, pointer, &newOID), "cannot read tree \(new.hex)")
-    defer { git_tree_free(after) }
-    let count = git_tree_entrycount(after)
-    if git_tree_entrycount(before) == count {
-      var changed: [String] = []
-      var sameNames = true
-      for index in 0..<count {
-        guard let a = git_tree_entry_byindex(before, index), let b = git_tree_entry_byindex(after, index),
-          strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0
-        else {
-          sameNames = false
-          break
-        }
-        if git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) != 1 {
-          changed.append(decodeName(git_tree_entry_name(b)).0)
-        }
-      }
-      if sameNames { return changed.sorted() }
-    }
-    return try changedRootEntries(from: old, to: new)
   }
 }

@@ -88,7 +88,7 @@ public struct AdoptionReport: Sendable {
     return .object([
       ("name", .string(repository.name)), ("path", .string(repository.path)), ("head", JSONValue(repository.head)),
       ("status", .string(repository.error == nil ? "ok" : "error")), ("error", JSONValue(repository.error)),
-      ("team", .null), ("tier", .null),
+      ("team", JSONValue(repository.metadata.team)), ("tier", JSONValue(repository.metadata.tier)),
       (
         "series",
         .array(

@@ -21,6 +21,7 @@ struct AdoptionCommand: AsyncParsableCommand {
   @Option(help: "First day of the series, YYYY-MM-DD (UTC). Default: 12 months before today.") var since: String?
   @Option(help: "Period length: week (ISO, from Monday), month or quarter.") var every: AdoptionEvery = .month
   @Option(help: "Estate config (plumb.yml).") var config: String?
+  @Option(help: "Estate manifest (estate.yml): repositories by path, with team, tier and tags.") var manifest: String?
   @Option(help: "markdown, json or csv.") var format: AdoptionFormat = .markdown
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Option(help: "Repositories read at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
@@ -40,7 +41,7 @@ struct AdoptionCommand: AsyncParsableCommand {
     } else {
       start = today.adding(months: -12)
     }
-    let estate = try Environment.estate(paths: paths, config: config)
+    let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
     let policy = estate.policy
     let scanner = RepositoryScanner(
       options: ScanOptions(policy: policy, today: todayText, knowledge: estate.knowledge, attribution: false),

@@ -175,6 +175,46 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(stale, [4, 4, 2, 2, 2, 2])
   }
 
+  /// The demo estate (templates, tags, waivers, a bare mirror): adoption's reused runs give the answers a fresh
+  /// scan gives, at every period of the repositories without tags and at the last period of every repository.
+  func testDemoEstateAgreesWithFreshScans() throws {
+    let root = projectRoot()
+    let folder = TemporaryFolder("adoption-demo")
+    for spec in try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").sorted()
+    where spec.hasSuffix(".yml") {
+      let parsed = try RepositorySpec.parse(
+        yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
+      try folder.repository((parsed.name ?? spec) + (parsed.bare ? ".git" : ""), parsed)
+    }
+    let config = try String(contentsOfFile: root + "/fixtures/demo.plumb.yml", encoding: .utf8)
+    let loader = PolicyLoader(catalog: sharedCatalog)
+    let policy = try loader.estatePolicy(configText: config, file: "demo.plumb.yml")
+    let locations = Discovery.repositories(in: [folder.path]).found
+    let knowledge = KnowledgeBuilder.build(locations, registryIndex: [:])
+    let today = try XCTUnwrap(CivilDate(iso: "2026-11-21"))
+    let periods = AdoptionPeriod.series(
+      since: try XCTUnwrap(CivilDate(iso: "2025-05-01")), through: today, every: .month)
+    let options = ScanOptions(policy: policy, today: today.description, knowledge: knowledge, attribution: false)
+    let run = AdoptionRun(scanner: RepositoryScanner(options: options, loader: loader), periods: periods, today: today)
+    var compared = 0
+    for location in locations {
+      let adoption = run.repository(location)
+      guard adoption.error == nil else { continue }
+      let tagged = !(try Repository(at: location.path).tags().isEmpty)
+      for (index, point) in adoption.points.enumerated() {
+        guard let point, !tagged || index == periods.count - 1 else { continue }
+        var fresh = options
+        fresh.revision = point.commit
+        fresh.today = min(periods[index].end, today).description
+        let scanned = RepositoryScanner(options: fresh, loader: loader).scan(location)
+        XCTAssertEqual(
+          AdoptionPoint(commit: point.commit, findings: scanned.findings), point, "\(location.name) \(index)")
+        compared += 1
+      }
+    }
+    XCTAssertGreaterThan(compared, 20)
+  }
+
   func testTagRulesSeeOnlyTagsThatExistedAtThePeriod() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository(

@@ -52,6 +52,18 @@ final class AdoptionCommandTests: XCTestCase {
     XCTAssertEqual((payments["delivery"] as? [String: Any])?["releases"] as? Int, 1)
     XCTAssertEqual((payments["delivery"] as? [String: Any])?["last_release"] as? String, "v1.0.0")
     XCTAssertEqual(payments["maturity"] as? String, "gold")
+    XCTAssertTrue(payments["team"] is NSNull, "no manifest, no team")
+
+    let manifest = folder.path + "/estate.yml"
+    try "repositories:\n  - {path: payments, team: payments, tier: \"1\"}\n  - late\n".write(
+      toFile: manifest, atomically: true, encoding: .utf8)
+    let listed = try adoption(["--manifest", manifest, "--since", "2026-03-01", "--format", "json"])
+    XCTAssertEqual(listed.status, 0, listed.stderr)
+    let fromManifest = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])
+    let listedRepositories = try XCTUnwrap(fromManifest["repositories"] as? [[String: Any]])
+    XCTAssertEqual(listedRepositories.map { $0["team"] as? String }, ["payments", nil])
+    XCTAssertEqual(listedRepositories.first?["tier"] as? String, "1")
   }
 
   func testCSVAndMarkdown() throws {
@@ -73,8 +85,13 @@ final class AdoptionCommandTests: XCTestCase {
     XCTAssertTrue(markdown.stdout.contains("## Adoption 2026-01 – 2026-04 (every month)"), markdown.stdout)
     XCTAssertTrue(markdown.stdout.contains("| 2026-03 | 2 | 50% (1) |"), markdown.stdout)
     XCTAssertTrue(markdown.stdout.contains("| payments | 2026-03 |"), markdown.stdout)
-    XCTAssertTrue(markdown.stdout.contains("No rule is enabled for templates"), markdown.stdout)
+    XCTAssertFalse(markdown.stdout.contains("No rule is enabled"), markdown.stdout)
     XCTAssertTrue(markdown.stdout.contains("### Delivery"), markdown.stdout)
+    let config = folder.path + "/no-templates.yml"
+    try "rules:\n  template/missing-default: off\n  template/drift: off\n".write(
+      toFile: config, atomically: true, encoding: .utf8)
+    let withoutTemplates = try adoption([folder.path, "--since", "2026-01-01", "--config", config])
+    XCTAssertTrue(withoutTemplates.stdout.contains("No rule is enabled for templates"), withoutTemplates.stdout)
 
     let output = folder.path + "/adoption.json"
     XCTAssertEqual(try adoption([folder.path, "--format", "json", "--output", output]).status, 0)

@@ -51,6 +51,8 @@ public struct RepositoryAdoption: Sendable {
   public let head: String?
   /// nil when the repository was read; git's words otherwise.
   public let error: String?
+  /// Team, tier and tags from the estate manifest, when there is one.
+  public let metadata: RepositoryMetadata
   /// One entry per period; nil where the repository had no commit yet (not counted).
   public let points: [AdoptionPoint?]
   public let delivery: DeliveryFigures?
@@ -60,13 +62,14 @@ public struct RepositoryAdoption: Sendable {
   public let ruleEvaluations: Int
 
   public init(
-    name: String, path: String, head: String?, error: String?, points: [AdoptionPoint?], delivery: DeliveryFigures?,
-    maturity: String?, ruleEvaluations: Int
+    name: String, path: String, head: String?, error: String?, metadata: RepositoryMetadata = .none,
+    points: [AdoptionPoint?], delivery: DeliveryFigures?, maturity: String?, ruleEvaluations: Int
   ) {
     self.name = name
     self.path = path
     self.head = head
     self.error = error
+    self.metadata = metadata
     self.points = points
     self.delivery = delivery
     self.maturity = maturity
@@ -75,7 +78,7 @@ public struct RepositoryAdoption: Sendable {
 
   static func failed(_ location: RepositoryLocation, error: String, periods: Int) -> RepositoryAdoption {
     RepositoryAdoption(
-      name: location.name, path: location.displayPath, head: nil, error: error,
+      name: location.name, path: location.displayPath, head: nil, error: error, metadata: location.metadata,
       points: Array(repeating: nil, count: periods), delivery: nil, maturity: nil, ruleEvaluations: 0)
   }
 

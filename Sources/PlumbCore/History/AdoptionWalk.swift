@@ -90,8 +90,10 @@ struct RepositoryWalk {
     knownSteps = FirstParentSteps(repository: repository, chain: chain)
     let infos = (try? repository.tags()) ?? []
     tags = infos.map { tag in
-      let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commit($0).author.time }
-      return RepositoryHistory.Tag(name: tag.name, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated, time: time)
+      let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commitLinks($0).time }
+      return RepositoryHistory.Tag(
+        name: tag.name, target: tag.referenceTarget.hex, commit: tag.commit?.hex, isAnnotated: tag.isAnnotated,
+        time: time)
     }
     let tagged = Set(infos.compactMap(\.commit))
     var positions: [ObjectID: Int] = [:]
@@ -206,7 +208,8 @@ struct RepositoryWalk {
       releases: calculator.releases(tags, policy: estatePolicy.releases), windowStart: windowStart,
       windowEnd: run.today.adding(days: 1).startSeconds)
     return RepositoryAdoption(
-      name: location.name, path: location.displayPath, head: head.hex, error: nil, points: points, delivery: delivery,
+      name: location.name, path: location.displayPath, head: head.hex, error: nil, metadata: location.metadata,
+      points: points, delivery: delivery,
       maturity: last.flatMap {
         MaturityLevels.level(failingRules: MaturityLevels.failingRules($0), levels: estatePolicy.levels)
       }, ruleEvaluations: evaluations)

@@ -22,7 +22,7 @@ final class FirstParentSteps {
     let parent = position + 1 < chain.count ? chain[position + 1] : nil
     let changed: [String]
     if let parent {
-      changed = (try? repository.changedRootNames(from: parent.tree, to: commit.tree)) ?? []
+      changed = (try? repository.changedRootEntries(from: parent.tree, to: commit.tree)) ?? []
     } else {
       changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
     }

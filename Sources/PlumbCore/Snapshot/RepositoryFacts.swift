@@ -102,7 +102,10 @@ public final class RepositoryFacts {
   public static let templateRecordLocations = [".copier-answers.yml", ".copier-answers.yaml", ".cruft.json"]
 
   /// The template this repository records: the first answers file, else a `catalog-info.yaml` annotation.
-  public lazy var templateReference:
+  public var templateReference: (path: String, reference: Result<TemplateReference, TemplateReference.ParseError>)? {
+    recorded("templateReference") { storedTemplateReference }
+  }
+  lazy var storedTemplateReference:
     (path: String, reference: Result<TemplateReference, TemplateReference.ParseError>)? = {
       if let path = Self.templateRecordLocations.first(where: { snapshot.exists($0) }) {
         let parsed = snapshot.parsed(path, parser: "template-answers:" + path) { text in
@@ -120,7 +123,8 @@ public final class RepositoryFacts {
     }()
 
   /// The recorded template, when it is a repository of the estate (other than this one).
-  public lazy var template: TemplateLink? = {
+  public var template: TemplateLink? { recorded("template") { storedTemplate } }
+  lazy var storedTemplate: TemplateLink? = {
     guard let (path, parsed) = templateReference, case .success(let reference) = parsed,
       let template = knowledge.template(for: reference), template.name != snapshot.repositoryName
     else { return nil }
