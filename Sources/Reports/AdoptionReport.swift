@@ -95,8 +95,9 @@ public struct AdoptionReport: Sendable {
           zip(estate.periods, repository.points).map { period, point in
             .object([
               ("period", .string(period.label)), ("commit", JSONValue(point?.commit)),
-              ("passing", Self.byCategory { category in point.map { .bool($0.passing[category] ?? true) } ?? .null }),
-              ("findings", Self.byCategory { category in point.map { .int($0.findings[category] ?? 0) } ?? .null }),
+              // Before the repository's first commit there is nothing to judge: null, not false.
+              ("passing", point.map { point in Self.byCategory { .bool(point.passing[$0] ?? true) } } ?? .null),
+              ("findings", point.map { point in Self.byCategory { .int(point.findings[$0] ?? 0) } } ?? .null),
             ])
           })
       ),
