@@ -17,25 +17,29 @@ release: deps
 
 # Builds, materialises the demo estate from fixtures/demo, scans it, writes the findings and the pin
 # inventory, and ends with the proof report built from them.
-# When `plumb adoption` lands, write $(DEMO_DIR)/adoption.json with it and add that file to REPORT_INPUTS.
-REPORT_INPUTS = $(DEMO_DIR)/findings.json $(DEMO_DIR)/pins.json
+REPORT_INPUTS = $(DEMO_DIR)/findings.json $(DEMO_DIR)/pins.json $(DEMO_DIR)/adoption.json
+PLUMB_BIN = $$($(SWIFT) build --show-bin-path)/plumb
 demo: deps
 	$(SWIFT) build --product plumb-fixtures
 	$(SWIFT) build --product plumb
 	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)/estate
 	@$$($(SWIFT) build --show-bin-path)/plumb-fixtures fixtures/demo --into $(DEMO_DIR)/estate >/dev/null
-	@echo "== plumb scan $(DEMO_DIR)/estate --config fixtures/demo.plumb.yml"
-	@$$($(SWIFT) build --show-bin-path)/plumb scan $(DEMO_DIR)/estate --config fixtures/demo.plumb.yml; \
+	@cp fixtures/demo.estate.yml $(DEMO_DIR)/estate/estate.yml
+	@echo "== plumb scan --manifest $(DEMO_DIR)/estate/estate.yml --config fixtures/demo.plumb.yml"
+	@$(PLUMB_BIN) scan --manifest $(DEMO_DIR)/estate/estate.yml --config fixtures/demo.plumb.yml; \
 	  status=$$?; \
-	  $$($(SWIFT) build --show-bin-path)/plumb scan $(DEMO_DIR)/estate --config fixtures/demo.plumb.yml \
-	    --format json --output $(DEMO_DIR)/findings.json; \
-	  echo "== exit status $$status (1: findings at or above error, 3: a repository could not be read)"; \
-	  echo "== findings written to $(DEMO_DIR)/findings.json"
-	@$$($(SWIFT) build --show-bin-path)/plumb pins $(DEMO_DIR)/estate --config fixtures/demo.plumb.yml \
+	  echo "== exit status $$status (1: findings at or above error, 3: a repository could not be read)"
+	@echo "== the nightly run: plumb scan --store $(DEMO_DIR)/plumb.sqlite --format json --output $(DEMO_DIR)/findings.json"
+	@$(PLUMB_BIN) scan --manifest $(DEMO_DIR)/estate/estate.yml --config fixtures/demo.plumb.yml \
+	  --store $(DEMO_DIR)/plumb.sqlite --format json --output $(DEMO_DIR)/findings.json || true
+	@$(PLUMB_BIN) pins --manifest $(DEMO_DIR)/estate/estate.yml --config fixtures/demo.plumb.yml \
 	  --format json --output $(DEMO_DIR)/pins.json || true
-	@echo "== plumb report $(REPORT_INPUTS) --manifest fixtures/demo.estate.yml --output $(DEMO_DIR)/report"
-	@$$($(SWIFT) build --show-bin-path)/plumb report $(REPORT_INPUTS) --config fixtures/demo.plumb.yml \
-	  --manifest fixtures/demo.estate.yml --output $(DEMO_DIR)/report
+	@echo "== plumb adoption --since 2025-06-01 --every month --output $(DEMO_DIR)/adoption.json"
+	@$(PLUMB_BIN) adoption --manifest $(DEMO_DIR)/estate/estate.yml --config fixtures/demo.plumb.yml \
+	  --since 2025-06-01 --every month --format json --output $(DEMO_DIR)/adoption.json || true
+	@echo "== plumb report $(REPORT_INPUTS) --store $(DEMO_DIR)/plumb.sqlite --output $(DEMO_DIR)/report"
+	@$(PLUMB_BIN) report $(REPORT_INPUTS) --store $(DEMO_DIR)/plumb.sqlite --config fixtures/demo.plumb.yml \
+	  --manifest $(DEMO_DIR)/estate/estate.yml --output $(DEMO_DIR)/report
 	@echo "== open $(DEMO_DIR)/report/index.html in a browser (one self-contained file)"
 
 # The whole suite; fails on compiler warnings in plumb's own code. Chromium is for the proof report's

@@ -14,6 +14,7 @@ struct PinsCommand: AsyncParsableCommand {
     abstract: "Inventory every module, action and image pin across the estate, with a roll-up per source.")
 
   @Argument(help: "Repositories or folders holding repositories.") var paths: [String] = ["."]
+  @Option(help: "Estate manifest (estate.yml): repositories by path, with team, tier and tags.") var manifest: String?
   @Option(help: "Revision to read in every repository. Default: HEAD.") var rev: String?
   @Option(help: "Estate config (plumb.yml).") var config: String?
   @Option(help: "table, json, csv or markdown.") var format: PinsFormat = .table
@@ -22,7 +23,7 @@ struct PinsCommand: AsyncParsableCommand {
     .activeProcessorCount
 
   func run() async throws {
-    let estate = try Environment.estate(paths: paths, config: config)
+    let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
     let (policy, locations, knowledge) = (estate.policy, estate.locations, estate.knowledge)
     let cache = ParseCache()
     let revision = rev
