@@ -19,7 +19,7 @@ nightly_bench() {
   unchanged_mem=$(peak_mb "$PLUMB" scan "$work" --store "$store" --format jsonl --output /dev/null)
   for repo in $(ls -d "$work"/*/ | head -10); do
     local file
-    file=$(git -C "$repo" ls-files | grep -m1 -v '^\.')
+    file=$(git -C "$repo" ls-files | grep -v '^\.' | sed -n 1p)
     echo "nightly $(date +%s%N)" >>"$repo/$file"
     git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qam "bench: a new commit" >/dev/null
   done
