@@ -135,3 +135,10 @@ printf "  ratio adoption / git log --first-parent        %8.2fx   (target <= 3)\
 printf "  ratio adoption / the same without commit-graph %8.2fx\n" "$(echo "$adoption_s / $git_fp_no_graph" | bc -l)"
 printf "  CPU (user+sys) of one run: adoption %s s, git log %s s, without commit-graph %s s\n" \
   "$adoption_cpu" "$git_fp_cpu" "$git_fp_no_graph_cpu"
+
+echo
+# The estate at scale: nightly runs with the store, and memory at 1,000 repositories.
+source scripts/bench-nightly.sh
+nightly_bench "$HEAD_ESTATE"
+echo
+memory_bench
