@@ -54,3 +54,29 @@ enum CLI {
     var data = Data()
   }
 }
+
+/// Small estates of service repositories that tests then change with git, as a team's commits would.
+enum TestEstate {
+  /// `count` repositories under `estate/`, checked out; the even ones have CODEOWNERS; each has release v1.0.0.
+  static func services(in folder: TemporaryFolder, count: Int) throws -> [String] {
+    let paths = try (0..<count).map { index in
+      let owners = index % 2 == 0 ? "CODEOWNERS: \"* @acme/team\\n\", " : ""
+      return try folder.repository(
+        "estate/svc-\(index)",
+        yaml: """
+          commits:
+            - files: {\(owners)README.md: "# \(index)\\n"}
+              tags: [{name: v1.0.0, message: first}]
+          """
+      ).path
+    }
+    // Fixture repositories are written without a checkout; the edits tests make need one.
+    for path in paths { try git(path, ["reset", "-q", "--hard"]) }
+    return paths
+  }
+
+  static func git(_ repository: String, _ arguments: [String]) throws {
+    _ = try Materializer.run(
+      ["-C", repository, "-c", "user.name=Dev", "-c", "user.email=dev@example.com"] + arguments)
+  }
+}

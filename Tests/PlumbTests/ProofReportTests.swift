@@ -403,22 +403,8 @@ final class ProofReportTests: XCTestCase {
 
   func testStoreGivesRepositoriesTrendsAndMovedTags() throws {
     let folder = TemporaryFolder()
-    let git = { (repository: String, arguments: [String]) in
-      _ = try Materializer.run(
-        ["-C", repository, "-c", "user.name=Dev", "-c", "user.email=dev@example.com"] + arguments)
-    }
-    let repositories = try (0..<4).map { index in
-      let owners = index % 2 == 0 ? "CODEOWNERS: \"* @acme/team\\n\", " : ""
-      return try folder.repository(
-        "estate/svc-\(index)",
-        yaml: """
-          commits:
-            - files: {\(owners)README.md: "# \(index)\\n"}
-              tags: [{name: v1.0.0, message: first}]
-          """
-      ).path
-    }
-    for path in repositories { try git(path, ["reset", "-q", "--hard"]) }
+    let git = TestEstate.git
+    let repositories = try TestEstate.services(in: folder, count: 4)
     let store = folder.path + "/plumb.sqlite"
     let estate = folder.path + "/estate"
     XCTAssertEqual(try CLI.run(["scan", estate, "--store", store, "--output", "/dev/null"]).status, 1)

@@ -9,27 +9,9 @@ import XCTest
 final class StoreRunTests: XCTestCase {
   func plumb(_ arguments: [String]) throws -> CLI.Run { try CLI.run(arguments) }
 
-  func git(_ repository: String, _ arguments: [String]) throws {
-    _ = try Materializer.run(
-      ["-C", repository, "-c", "user.name=Dev", "-c", "user.email=dev@example.com"] + arguments)
-  }
+  func git(_ repository: String, _ arguments: [String]) throws { try TestEstate.git(repository, arguments) }
 
-  /// Fixture repositories are written without a checkout; edits below need one.
-  func makeEstate(_ folder: TemporaryFolder) throws -> [String] {
-    let paths = try (0..<7).map { index in
-      let owners = index % 2 == 0 ? "CODEOWNERS: \"* @acme/team\\n\", " : ""
-      return try folder.repository(
-        "estate/svc-\(index)",
-        yaml: """
-          commits:
-            - files: {\(owners)README.md: "# \(index)\\n"}
-              tags: [{name: v1.0.0, message: first}]
-          """
-      ).path
-    }
-    for path in paths { try git(path, ["reset", "-q", "--hard"]) }
-    return paths
-  }
+  func makeEstate(_ folder: TemporaryFolder) throws -> [String] { try TestEstate.services(in: folder, count: 7) }
 
   /// Every table, rows sorted, without what differs by nature between two runs (times, shard labels, row ids).
   func contents(_ path: String) throws -> [String] {
