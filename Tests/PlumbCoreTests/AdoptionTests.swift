@@ -180,12 +180,7 @@ final class AdoptionTests: XCTestCase {
   func testDemoEstateAgreesWithFreshScans() throws {
     let root = projectRoot()
     let folder = TemporaryFolder("adoption-demo")
-    for spec in try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").sorted()
-    where spec.hasSuffix(".yml") {
-      let parsed = try RepositorySpec.parse(
-        yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
-      try folder.repository((parsed.name ?? spec) + (parsed.bare ? ".git" : ""), parsed)
-    }
+    try materializeDemoEstate(into: folder)
     let config = try String(contentsOfFile: root + "/fixtures/demo.plumb.yml", encoding: .utf8)
     let loader = PolicyLoader(catalog: sharedCatalog)
     let policy = try loader.estatePolicy(configText: config, file: "demo.plumb.yml")

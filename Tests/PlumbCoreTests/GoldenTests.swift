@@ -12,14 +12,7 @@ final class GoldenTests: XCTestCase {
   func testDemoEstateMatchesGoldenOutputs() async throws {
     let root = projectRoot()
     let folder = TemporaryFolder("golden")
-    let specs = try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").filter {
-      $0.hasSuffix(".yml")
-    }.sorted()
-    for spec in specs {
-      let parsed = try RepositorySpec.parse(
-        yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
-      try folder.repository((parsed.name ?? spec) + (parsed.bare ? ".git" : ""), parsed)
-    }
+    try materializeDemoEstate(into: folder)
     let config = try String(contentsOfFile: root + "/fixtures/demo.plumb.yml", encoding: .utf8)
     let loader = PolicyLoader(catalog: sharedCatalog)
     let policy = try loader.estatePolicy(configText: config, file: "demo.plumb.yml")
@@ -31,6 +24,9 @@ final class GoldenTests: XCTestCase {
     let scanner = RepositoryScanner(
       options: ScanOptions(policy: policy, today: "2026-11-21", knowledge: knowledge), loader: loader)
     let results = await EstateScan(scanner: scanner, jobs: 2).run(locations)
+    let specs = try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").filter {
+      $0.hasSuffix(".yml")
+    }
     XCTAssertEqual(results.count, specs.count)
     for result in results {
       let actual = JSONReport.repository(result).serialized(indent: 2) + "\n"

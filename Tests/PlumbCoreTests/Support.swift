@@ -40,3 +40,16 @@ func scan(
 extension RepositoryResult {
   func findings(of rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
 }
+
+/// The demo estate of `fixtures/demo`, materialised into `folder` (bare repositories keep their `.git` name).
+func materializeDemoEstate(into folder: TemporaryFolder) throws {
+  let root = projectRoot()
+  let specs = try FileManager.default.contentsOfDirectory(atPath: root + "/fixtures/demo").filter {
+    $0.hasSuffix(".yml")
+  }.sorted()
+  for spec in specs {
+    let parsed = try RepositorySpec.parse(
+      yaml: try String(contentsOfFile: root + "/fixtures/demo/" + spec, encoding: .utf8))
+    try folder.repository((parsed.name ?? spec) + (parsed.bare ? ".git" : ""), parsed)
+  }
+}
