@@ -6,9 +6,13 @@ enum Libgit2 {
     git_libgit2_init()
     // plumb only reads, so repositories owned by another user (mirrors) must still open.
     _ = plumb_git_set_owner_validation(0)
-    // Bounded mapped windows keep memory flat across estate runs without slowing walks.
-    _ = plumb_git_set_mwindow_mapped_limit(32 * 1024 * 1024)
+    // Packs are mapped in 4 MB windows, at most 8 MB at a time: a walk over a long history touches
+    // most of the pack, and whole-pack windows would keep all of it resident.
+    _ = plumb_git_set_mwindow_size(4 * 1024 * 1024)
+    _ = plumb_git_set_mwindow_mapped_limit(8 * 1024 * 1024)
     _ = plumb_git_set_cache_max_size(16 * 1024 * 1024)
+    // Like git, trust the object database on read instead of hashing every object again (fsck's job).
+    _ = plumb_git_enable_strict_hash_verification(0)
     // Global and system git config must not change what plumb sees.
     _ = plumb_git_set_search_path_empty(Int32(GIT_CONFIG_LEVEL_SYSTEM.rawValue))
     _ = plumb_git_set_search_path_empty(Int32(GIT_CONFIG_LEVEL_XDG.rawValue))

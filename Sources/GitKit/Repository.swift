@@ -11,6 +11,8 @@ public final class Repository {
   let pointer: OpaquePointer
   /// Where it was opened from, as given.
   public let path: String
+  /// Commits' trees and parents without reading the commits, when git has written a commit-graph.
+  lazy var commitGraph: CommitGraph? = openCommitGraph()
 
   /// Opens a work tree, a bare repository, a `.git` folder or a `.git` file, without searching upwards.
   public init(at path: String) throws(GitError) {
@@ -118,6 +120,29 @@ public final class Repository {
     var value: UnsafePointer<CChar>?
     guard git_config_get_string(&value, config, "remote.\(name).url") == 0, let value else { return nil }
     return String(cString: value)
+  }
+}
+
+extension Repository {
+  /// The commit-graph, unless the repository is one git would not use it for (shallow, grafted, or
+  /// `core.commitGraph` off).
+  func openCommitGraph() -> CommitGraph? {
+    guard !isShallow else { return nil }
+    var buffer = git_buf()
+    guard git_repository_item_path(&buffer, pointer, GIT_REPOSITORY_ITEM_OBJECTS) == 0, let raw = buffer.ptr else {
+      return nil
+    }
+    let objects = String(cString: raw)
+    git_buf_dispose(&buffer)
+    var info = stat()
+    if stat(objects + "info/grafts", &info) == 0 { return nil }
+    var config: OpaquePointer?
+    if git_repository_config_snapshot(&config, pointer) == 0 {
+      defer { git_config_free(config) }
+      var enabled: Int32 = 1
+      if git_config_get_bool(&enabled, config, "core.commitGraph") == 0 && enabled == 0 { return nil }
+    }
+    return CommitGraph(path: objects + "info/commit-graph")
   }
 }
 

@@ -43,9 +43,33 @@ extension Repository {
     return result
   }
 
-  /// The paths of blobs with exactly this id in a tree (for following renames); searches the whole tree.
+  /// The paths of blobs with exactly this id in a tree (for following renames), in the order `files(ofTree:)`
+  /// lists them; searches the whole tree but names only folders and matches.
   public func paths(ofBlob blob: ObjectID, inTree tree: ObjectID) throws(GitError) -> [String] {
-    try files(ofTree: tree).filter { $0.id == blob }.map(\.path)
+    var target = blob.gitOID
+    var found: [String] = []
+    var pending: [(prefix: String, id: ObjectID)] = [("", tree)]
+    while let next = pending.popLast() {
+      var oid = next.id.gitOID
+      var treePointer: OpaquePointer?
+      try check(git_tree_lookup(&treePointer, pointer, &oid), "cannot read tree \(next.id.hex) at '\(next.prefix)'")
+      defer { git_tree_free(treePointer) }
+      var subtrees: [(String, ObjectID)] = []
+      for index in 0..<git_tree_entrycount(treePointer) {
+        guard let entry = git_tree_entry_byindex(treePointer, index) else { continue }
+        let isTree = git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
+        guard isTree || git_oid_equal(git_tree_entry_id(entry), &target) == 1 else { continue }
+        let name = decodeName(git_tree_entry_name(entry)).0
+        let path = next.prefix.isEmpty ? name : next.prefix + "/" + name
+        if isTree {
+          subtrees.append((path, ObjectID(git_tree_entry_id(entry))))
+        } else {
+          found.append(path)
+        }
+      }
+      pending.append(contentsOf: subtrees.reversed())
+    }
+    return found
   }
 }
 
@@ -66,15 +90,6 @@ extension Repository {
       }
     }
     return found ?? missing
-  }
-
-  /// Parent ids of a commit, without reading anything else.
-  public func parents(of commit: ObjectID) throws(GitError) -> [ObjectID] {
-    try withCommit(commit) { pointerToCommit in
-      (0..<git_commit_parentcount(pointerToCommit)).compactMap { index in
-        git_commit_parent_id(pointerToCommit, index).map(ObjectID.init)
-      }
-    }
   }
 }
 
@@ -128,6 +143,7 @@ extension Repository {
 extension Repository {
   /// A commit's root tree id, without building its metadata.
   public func treeID(ofCommit commit: ObjectID) throws(GitError) -> ObjectID {
-    try withCommit(commit) { ObjectID(git_commit_tree_id($0)) }
+    if let known = commitGraph?.links(of: commit) { return known.tree }
+    return try withCommit(commit) { ObjectID(git_commit_tree_id($0)) }
   }
 }

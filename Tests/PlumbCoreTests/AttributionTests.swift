@@ -2,6 +2,7 @@ import FixtureKit
 import Foundation
 import XCTest
 
+@testable import GitKit
 @testable import PlumbCore
 
 /// Every finding carries the commit that introduced it, on histories with merges, side branches,
@@ -119,5 +120,92 @@ final class AttributionTests: XCTestCase {
     let result = RepositoryScanner(options: options, loader: loader).scan(RepositoryLocation(path: repo.path))
     XCTAssertFalse(result.findings.isEmpty)
     XCTAssertTrue(result.findings.allSatisfy { $0.commit == nil })
+  }
+
+  /// Findings of a scan with attribution tuned: how often history walks renew their libgit2 handle,
+  /// and how many parses a first-parent walk keeps.
+  func attributed(_ path: String, renewal: Int = 1_000, walkCache: Int? = nil) throws -> [Finding] {
+    let loader = PolicyLoader(catalog: sharedCatalog)
+    let policy = try loader.estatePolicy(configText: nil, file: "plumb.yml")
+    let scanner = RepositoryScanner(options: ScanOptions(policy: policy, today: "2026-11-21"), loader: loader)
+    let loaded = try SnapshotLoader.load(RepositoryLocation(path: path), revision: nil, cache: scanner.cache)
+    let effective = scanner.repositoryPolicy(loaded.snapshot)
+    var attribution = Attribution(scanner: scanner, snapshot: loaded.snapshot, policy: effective.0)
+    attribution.historyRenewal = renewal
+    attribution.walkCacheCapacity = walkCache
+    return attribution.attribute(scanner.evaluate(loaded.snapshot, policy: effective))
+  }
+
+  func testRenewedHandlesSmallCachesAndCommitGraphsGiveTheSameCommits() throws {
+    let folder = TemporaryFolder()
+    let gap = try folder.repository(
+      "gap",
+      yaml: """
+        commits:
+          - message: owners with a gap
+            files: {CODEOWNERS: "/src/ @acme/a\\n", src/a.go: x, docs/x.md: y}
+          - message: delete docs
+            delete: [docs/x.md]
+          - message: restore docs
+            files: {docs/x.md: y}
+          - message: touch src
+            files: {src/a.go: z}
+        """)
+    var all: [Finding] = []
+    for repo in [try folder.repository("svc", yaml: history), gap] {
+      let usual = try attributed(repo.path)
+      all += usual
+      XCTAssertEqual(try attributed(repo.path, renewal: 1, walkCache: 2).map(\.commit), usual.map(\.commit))
+      try Materializer.run(["-C", repo.path, "commit-graph", "write", "--reachable"])
+      XCTAssertNotNil(try Repository(at: repo.path).commitGraph)
+      XCTAssertEqual(try attributed(repo.path).map(\.commit), usual.map(\.commit), "read through the commit-graph")
+    }
+    XCTAssertTrue(all.contains { $0.line != nil && $0.commit != nil }, "line findings were blamed")
+    XCTAssertTrue(
+      all.contains { $0.line == nil && !$0.rule.hasPrefix("tags/") && $0.commit != nil },
+      "file findings were tied to the start of their run")
+  }
+
+  func testBlameIsTheSameWhateverOrderClocksGiveTheWalk() throws {
+    // The root is dated last and the side branch after its merge: a time-ordered walk visits the root
+    // for line b (through side, which kept it while main work dropped it) before main work sends it
+    // line a, so the root is visited twice, and every line must still be tied to its commit.
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "skewed",
+      yaml: """
+        commits:
+          - message: root
+            date: 2026-03-01T00:00:00Z
+            files: {f.txt: "a\\nb\\n"}
+          - message: side
+            branch: side
+            date: 2026-02-10T00:00:00Z
+            files: {f.txt: "a\\nb\\nside\\n"}
+          - message: main work
+            branch: main
+            date: 2026-01-05T00:00:00Z
+            files: {f.txt: "main\\na\\n"}
+          - message: merge side
+            merge: [side]
+            date: 2026-01-06T00:00:00Z
+            files: {f.txt: "main\\na\\nb\\nside\\n"}
+          - message: rename
+            date: 2026-01-07T00:00:00Z
+            delete: [f.txt]
+            files: {g.txt: "main\\na\\nb\\nside\\n"}
+        """)
+    let repository = try Repository(at: repo.path)
+    let head = try repository.head().commit
+    func summaries(_ renewal: Int) throws -> [String?] {
+      try LineBlame(repository: repository, renewal: renewal).blame(
+        (1...4).map { ("g.txt", $0) }, head: head
+      ).map { try $0.map { try repository.commit($0).summary } }
+    }
+    let expected = ["main work", "root", "root", "side"]
+    XCTAssertEqual(try summaries(1_000), expected)
+    XCTAssertEqual(try summaries(1), expected)
+    try Materializer.run(["-C", repo.path, "commit-graph", "write", "--reachable"])
+    XCTAssertEqual(try summaries(1), expected)
   }
 }

@@ -9,6 +9,10 @@ struct Attribution {
   let scanner: RepositoryScanner
   let snapshot: Snapshot
   let policy: Policy
+  /// Commits a history walk reads through one libgit2 handle before renewing it (see `HistoryReader`).
+  var historyRenewal = 1_000
+  /// Parses a first-parent walk keeps; by default a few per file of the scanned tree.
+  var walkCacheCapacity: Int?
 
   var repository: Repository { snapshot.repository }
 
@@ -24,7 +28,7 @@ struct Attribution {
     }
     // Findings on a line: blame them all in one walk.
     let lined = result.indices.filter { result[$0].commit == nil && result[$0].path != nil && result[$0].line != nil }
-    if let answers = try? LineBlame(repository: repository).blame(
+    if let answers = try? LineBlame(repository: repository, renewal: historyRenewal).blame(
       lined.map { (result[$0].path!, result[$0].line!) }, head: snapshot.commitID)
     {
       for (index, answer) in zip(lined, answers) { result[index].commit = answer.flatMap(ref) }
@@ -62,35 +66,37 @@ struct Attribution {
     var open = fingerprints
     var log = evaluate(rule, settings: settings, on: snapshot).1
     var current = snapshot.commitID
-    var paths = Array(log.paths)
-    var ids = repository.entryIDs(atPaths: paths, inCommit: current)
-    var tree = try repository.treeID(ofCommit: current)
-    while !open.isEmpty {
-      guard let parent = try repository.parents(of: current).first else { break }
-      let parentTree = try repository.treeID(ofCommit: parent)
-      // Paths under top-level entries this commit did not touch kept their ids: look up only the others.
-      let changed = parentTree == tree ? [] : Set(try repository.changedRootEntries(from: parentTree, to: tree))
-      let touched = paths.indices.filter { changed.contains(LineBlame.top(paths[$0])) }
-      var parentIDs = ids
-      for (index, id) in zip(touched, repository.entryIDs(atPaths: touched.map { paths[$0] }, inCommit: parent)) {
-        parentIDs[index] = id
-      }
+    var lookup = PathSet(Array(log.paths))
+    var (tree, parents) = try repository.links(ofCommit: current)
+    var ids = try repository.entryIDs(at: lookup, inTree: tree)
+    let reader = try HistoryReader(repository, renewal: historyRenewal)
+    // Parses of older versions live only as long as the walk needs them: memory stays flat in the length of history.
+    let cache = ParseCache(
+      capacity: walkCacheCapacity ?? 4 * max(256, snapshot.storedFiles.count), over: scanner.cache)
+    while !open.isEmpty, let parent = parents.first {
+      try reader.visit()
+      let history = reader.repository
+      let (parentTree, grandparents) = try history.links(ofCommit: parent)
+      // Only folders that differ from this commit's are read: the rest kept their entries.
+      let parentIDs = try history.entryIDs(at: lookup, inTree: parentTree, comparedTo: tree, knownIDs: ids)
       var same = parentIDs == ids
-      if same && log.listed { same = !(try repository.pathSetsDiffer(tree, parentTree)) }
-      if !same {
+      if same && log.listed { same = !(try history.pathSetsDiffer(tree, parentTree)) }
+      if same {
+        ids = parentIDs
+      } else {
         // What the rule reads changed: ask it again at the parent.
         let older = Snapshot(
-          repository: repository, name: snapshot.repositoryName, commit: parent,
-          entries: try repository.files(ofTree: parentTree), cache: scanner.cache, textLimit: snapshot.textLimit)
+          repository: history, name: snapshot.repositoryName, commit: parent,
+          entries: try history.files(ofTree: parentTree), cache: cache, textLimit: snapshot.textLimit)
         let (found, parentLog) = evaluate(rule, settings: settings, on: older)
         for fingerprint in open where !found.contains(fingerprint) { answers[fingerprint] = current }
         open = open.intersection(found)
         log = parentLog
-        paths = Array(log.paths)
+        lookup = PathSet(Array(log.paths))
+        ids = try history.entryIDs(at: lookup, inTree: parentTree)
       }
-      ids = same ? parentIDs : repository.entryIDs(atPaths: paths, inCommit: parent)
       current = parent
-      tree = parentTree
+      (tree, parents) = (parentTree, grandparents)
     }
     for fingerprint in open { answers[fingerprint] = current }  // held since the root commit
     return answers

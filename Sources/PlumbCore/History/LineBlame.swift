@@ -2,8 +2,12 @@ import GitKit
 
 /// `git blame` for the lines findings point at: which commit wrote each line. Follows every parent,
 /// so a line written on a side branch and merged is the side branch's commit; follows exact renames.
+/// Visits only commits that still hold a followed line, newest first, keeping only the followed
+/// lines and their current versions' texts, so memory stays flat in the length of history.
 struct LineBlame {
   let repository: Repository
+  /// Commits a history handle reads before it is renewed (see `HistoryReader`).
+  var renewal = 1_000
 
   /// One line being followed back: where it is now, and which request it answers.
   struct Tracked {
@@ -11,68 +15,109 @@ struct LineBlame {
     let line: Int  // 0-based, in the version being followed
   }
 
+  /// Lines followed back in one version of a file.
   struct Track {
     var path: String
     var blob: ObjectID
     var lines: [Tracked]
+    /// The version's lines once read, carried along so each version is read and split once.
+    var text: [Substring]?
+  }
+
+  /// Commits still to visit, with the tracks that reached them.
+  struct Frontier {
+    var tracks: [ObjectID: [Track]] = [:]
+    var times: [ObjectID: Int64] = [:]
+
+    /// Adds one child's tracks to a parent; tracks from another child for the same version of the
+    /// same file are joined, so a merged file is followed once.
+    mutating func add(_ arriving: [Track], at commit: ObjectID) {
+      guard !arriving.isEmpty else { return }
+      guard var present = tracks[commit] else {
+        tracks[commit] = arriving
+        return
+      }
+      for track in arriving {
+        if let index = present.firstIndex(where: { $0.blob == track.blob && $0.path == track.path }) {
+          present[index].lines += track.lines
+          if present[index].text == nil { present[index].text = track.text }
+        } else {
+          present.append(track)
+        }
+      }
+      tracks[commit] = present
+    }
+
+    /// The newest commit to visit (by committer time, as git blame does), with its tracks. A commit
+    /// met again later is visited again with the tracks that arrive then: each line's answer
+    /// depends only on its own path back, so the order changes the work, never the answers.
+    mutating func next(_ repository: Repository) throws(GitError) -> (ObjectID, [Track])? {
+      guard var newest = tracks.keys.first else { return nil }
+      if tracks.count > 1 {
+        var newestTime = Int64.min
+        for commit in tracks.keys {
+          let time: Int64
+          if let known = times[commit] {
+            time = known
+          } else {
+            time = try repository.commitTime(commit)
+            times[commit] = time
+          }
+          if time > newestTime || (time == newestTime && commit < newest) { (newest, newestTime) = (commit, time) }
+        }
+      }
+      times[newest] = nil
+      return (newest, tracks.removeValue(forKey: newest)!)
+    }
   }
 
   /// For each (path, 1-based line) at `head`, the commit that introduced it.
   func blame(_ requests: [(path: String, line: Int)], head: ObjectID) throws(GitError) -> [ObjectID?] {
     var answers = [ObjectID?](repeating: nil, count: requests.count)
-    var pending: [ObjectID: [Track]] = [:]
     var byPath: [String: [Tracked]] = [:]
+    var paths: [String] = []
     for (index, request) in requests.enumerated() {
+      if byPath[request.path] == nil { paths.append(request.path) }
       byPath[request.path, default: []].append(Tracked(request: index, line: request.line - 1))
     }
-    let paths = Array(byPath.keys)
-    for (path, blob) in zip(paths, repository.entryIDs(atPaths: paths, inCommit: head)) {
-      guard let blob else { continue }
-      pending[head, default: []].append(Track(path: path, blob: blob, lines: byPath[path]!))
-    }
-    var texts: [ObjectID: [Substring]] = [:]
-    func lines(_ blob: ObjectID) -> [Substring] {
-      if let known = texts[blob] { return known }
-      let bytes = (try? repository.blob(blob, limit: 16 << 20)) ?? []
-      let split = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      if texts.count > 256 { texts.removeAll() }  // memory stays flat in the length of history
-      texts[blob] = split
-      return split
-    }
-    let walk = try RevisionWalk(repository, from: head)
-    while !pending.isEmpty, let commit = try walk.next() {
-      guard let tracks = pending.removeValue(forKey: commit) else { continue }
-      let parents = try repository.parents(of: commit)
-      let tree = try repository.treeID(ofCommit: commit)
-      // Only paths under a top-level entry the commit changed need a lookup; the rest kept their blob.
+    var frontier = Frontier()
+    frontier.add(
+      zip(paths, repository.entryIDs(atPaths: paths, inCommit: head)).compactMap { path, blob in
+        blob.map { Track(path: path, blob: $0, lines: byPath[path]!) }
+      }, at: head)
+    let reader = try HistoryReader(repository, renewal: renewal)
+    var lookup = PathSet([])
+    while let (commit, tracks) = try frontier.next(reader.repository) {
+      try reader.visit()
+      let history = reader.repository
+      let (tree, parents) = try history.links(ofCommit: commit)
+      let trackedPaths = tracks.map(\.path)
+      if trackedPaths != lookup.paths { lookup = PathSet(trackedPaths) }
+      let blobs = tracks.map { Optional($0.blob) }
+      // Each parent's entries at the followed paths, reading only the folders that differ from this commit's.
       let parentEntries = try parents.map { (parent) throws(GitError) -> [ObjectID?] in
-        let parentTree = try repository.treeID(ofCommit: parent)
-        if parentTree == tree { return tracks.map(\.blob) }
-        let changed = Set(try repository.changedRootEntries(from: parentTree, to: tree))
-        let lookups = tracks.filter { changed.contains(Self.top($0.path)) }.map(\.path)
-        let found = Dictionary(
-          zip(lookups, repository.entryIDs(atPaths: lookups, inCommit: parent)), uniquingKeysWith: { first, _ in first }
-        )
-        return tracks.map { track in
-          changed.contains(Self.top(track.path)) ? (found[track.path] ?? nil) : track.blob
-        }
+        try history.entryIDs(at: lookup, inTree: history.treeID(ofCommit: parent), comparedTo: tree, knownIDs: blobs)
       }
+      var arriving = [[Track]](repeating: [], count: parents.count)
       for (position, track) in tracks.enumerated() {
         // A parent with the same content is where the lines came from (git's TREESAME rule).
         if let same = parents.indices.first(where: { parentEntries[$0][position] == track.blob }) {
-          pending[parents[same], default: []].append(track)
+          arriving[same].append(track)
           continue
         }
         var remaining = track.lines
-        let current = lines(track.blob)
+        let current = track.text ?? lines(track.blob)
         for (parentIndex, parent) in parents.enumerated() where !remaining.isEmpty {
           var path = track.path
           var oldBlob = parentEntries[parentIndex][position]
-          if oldBlob == nil, let renamed = try renameSource(of: track.blob, path: track.path, in: parent) {
-            (path, oldBlob) = (renamed.path, renamed.blob)
+          if oldBlob == nil,
+            let renamed = try history.paths(ofBlob: track.blob, inTree: history.treeID(ofCommit: parent)).first
+          {
+            (path, oldBlob) = (renamed, track.blob)  // the same content under another name: a rename
           }
           guard let oldBlob else { continue }
-          let map = LineMap.map(old: lines(oldBlob), new: current)
+          let old = oldBlob == track.blob ? current : lines(oldBlob)
+          let map = LineMap.map(old: old, new: current)
           var moved: [Tracked] = []
           var kept: [Tracked] = []
           for tracked in remaining {
@@ -82,25 +127,19 @@ struct LineBlame {
               kept.append(tracked)
             }
           }
-          if !moved.isEmpty { pending[parent, default: []].append(Track(path: path, blob: oldBlob, lines: moved)) }
+          if !moved.isEmpty { arriving[parentIndex].append(Track(path: path, blob: oldBlob, lines: moved, text: old)) }
           remaining = kept
         }
         for tracked in remaining { answers[tracked.request] = commit }
       }
+      for (parent, tracks) in zip(parents, arriving) { frontier.add(tracks, at: parent) }
     }
     return answers
   }
 
-  static func top(_ path: String) -> String {
-    String(path.prefix { $0 != "/" })
-  }
-
-  /// Where a file came from when its path is new in this commit: the same content under another name.
-  func renameSource(of blob: ObjectID, path: String, in parent: ObjectID) throws(GitError) -> (
-    path: String, blob: ObjectID
-  )? {
-    let tree = try repository.commit(parent).tree
-    guard let previous = try repository.paths(ofBlob: blob, inTree: tree).first else { return nil }
-    return (previous, blob)
+  /// A blob's lines (empty when it cannot be read as text).
+  func lines(_ blob: ObjectID) -> [Substring] {
+    let bytes = (try? repository.blob(blob, limit: 16 << 20)) ?? []
+    return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
   }
 }

@@ -9,25 +9,56 @@ public final class ParseCache: Sendable {
     let parser: String
   }
 
-  let entries = Mutex<[Key: any Sendable]>([:])
-  let capacity: Int
+  /// Two generations: entries used since the last turnover, and those from before it.
+  struct Generations {
+    var recent: [Key: any Sendable] = [:]
+    var older: [Key: any Sendable] = [:]
+  }
 
-  /// `capacity` bounds memory: when full, the cache starts over rather than growing.
+  let entries = Mutex(Generations())
+  let capacity: Int
+  /// Consulted on a miss and never written: a short-lived cache starts from what the run already parsed.
+  let shared: ParseCache?
+
+  /// `capacity` bounds memory: at most that many entries, keeping those used most recently.
   public init(capacity: Int = 20_000) {
-    self.capacity = capacity
+    self.capacity = max(2, capacity)
+    self.shared = nil
+  }
+
+  /// A cache of its own, bounded by `capacity`, that reads `shared` on a miss.
+  init(capacity: Int, over shared: ParseCache) {
+    self.capacity = max(2, capacity)
+    self.shared = shared
   }
 
   func value<T: Sendable>(blob: ObjectID, parser: String, make: () -> T) -> T {
     let key = Key(blob: blob, parser: parser)
     // Unwrap the lookup before casting: a missing entry must not cast to an Optional T as a cached nil.
-    if let hit = entries.withLock({ $0[key] }), let cached = hit as? T { return cached }
+    if let hit = lookup(key), let cached = hit as? T { return cached }
     let made = make()
-    entries.withLock { table in
-      if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-      table[key] = made
-    }
+    entries.withLock { store(made, key, in: &$0) }
     return made
   }
 
-  public var count: Int { entries.withLock { $0.count } }
+  func lookup(_ key: Key) -> (any Sendable)? {
+    let own = entries.withLock { generations -> (any Sendable)? in
+      if let hit = generations.recent[key] { return hit }
+      guard let hit = generations.older.removeValue(forKey: key) else { return nil }
+      store(hit, key, in: &generations)  // still in use: keep it through the next turnover
+      return hit
+    }
+    return own ?? shared?.lookup(key)
+  }
+
+  /// When the recent generation is full it becomes the older one and the previous older one is dropped.
+  func store(_ value: any Sendable, _ key: Key, in generations: inout Generations) {
+    if generations.recent.count >= capacity / 2 {
+      generations.older = generations.recent
+      generations.recent = [:]
+    }
+    generations.recent[key] = value
+  }
+
+  public var count: Int { entries.withLock { $0.recent.count + $0.older.count } }
 }

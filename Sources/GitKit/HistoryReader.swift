@@ -1,0 +1,41 @@
+import CLibgit2
+
+/// Reads a long walk's commits and trees through a handle of its own, renewed every `renewal`
+/// commits: libgit2 keeps what a handle reads in caches that empty only when the handle is freed
+/// (and, once past their cap, evict in time proportional to their size), so one handle would hold
+/// memory in proportion to the history walked.
+public final class HistoryReader {
+  public private(set) var repository: Repository
+  let renewal: Int
+  var visited = 0
+
+  public init(_ repository: Repository, renewal: Int = 1_000) throws(GitError) {
+    self.repository = try Repository(at: repository.path)
+    self.renewal = max(1, renewal)
+  }
+
+  /// Counts one commit visited, renewing the handle when its turn comes.
+  public func visit() throws(GitError) {
+    visited += 1
+    if visited % renewal == 0 { repository = try Repository(at: repository.path) }
+  }
+}
+
+extension Repository {
+  /// What history walks need of a commit: its tree and parents, in one lookup.
+  public func links(ofCommit commit: ObjectID) throws(GitError) -> (tree: ObjectID, parents: [ObjectID]) {
+    if let known = commitGraph?.links(of: commit) { return (known.tree, known.parents) }
+    return try withCommit(commit) { pointerToCommit in
+      let parents = (0..<git_commit_parentcount(pointerToCommit)).compactMap { index in
+        git_commit_parent_id(pointerToCommit, index).map(ObjectID.init)
+      }
+      return (ObjectID(git_commit_tree_id(pointerToCommit)), parents)
+    }
+  }
+
+  /// A commit's committer time (seconds since the epoch), for ordering walks newest first.
+  public func commitTime(_ commit: ObjectID) throws(GitError) -> Int64 {
+    if let known = commitGraph?.links(of: commit) { return known.time }
+    return try withCommit(commit) { git_commit_time($0) }
+  }
+}

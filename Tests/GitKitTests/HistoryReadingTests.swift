@@ -1,0 +1,126 @@
+import FixtureKit
+import Foundation
+import XCTest
+
+@testable import GitKit
+
+/// The reads long history walks are made of give the same answers as plain commit and tree lookups:
+/// path sets compared between trees, and commits read from git's commit-graph file.
+final class HistoryReadingTests: XCTestCase {
+  let history = """
+    commits:
+      - message: root
+        date: 2026-01-01T00:00:00Z
+        files: {a/b/c.txt: "1\\n", a/d.txt: "2\\n", top.md: "# t\\n", x: "file\\n"}
+      - message: side one
+        branch: one
+        date: 2026-01-02T00:00:00Z
+        files: {a/b/c.txt: "one\\n"}
+      - message: side two
+        branch: two
+        from: main
+        date: 2026-01-03T00:00:00Z
+        files: {a/e.txt: "two\\n"}
+      - message: a file becomes a folder
+        branch: main
+        date: 2026-01-04T00:00:00Z
+        delete: [x]
+        files: {x/y: "folder\\n"}
+      - message: octopus
+        branch: main
+        merge: [one, two]
+        date: 2026-01-05T00:00:00Z
+        files: {a/b/c.txt: "one\\n", a/e.txt: "two\\n"}
+      - message: delete a folder
+        date: 2026-01-06T00:00:00Z
+        delete: [a/b/c.txt]
+    """
+
+  /// Every commit reachable from HEAD.
+  func commits(_ repository: Repository) throws -> [ObjectID] {
+    let walk = try RevisionWalk(repository, from: try repository.head().commit)
+    var all: [ObjectID] = []
+    while let id = try walk.next() { all.append(id) }
+    return all
+  }
+
+  func testPathSetLookupsMatchLookupsOnePathAtATime() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let repository = try Repository(at: made.path)
+    let paths = ["a/b/c.txt", "a/d.txt", "a/e.txt", "a/b", "a", "", "top.md", "x", "x/y", "missing", "a/missing/z"]
+    let lookup = PathSet(paths)
+    var compared = 0
+    for commit in try commits(repository) {
+      let info = try repository.commit(commit)
+      let ids = try repository.entryIDs(at: lookup, inTree: info.tree)
+      XCTAssertEqual(ids, repository.entryIDs(atPaths: paths, inCommit: commit), info.summary)
+      for parent in info.parents {
+        let parentIDs = try repository.entryIDs(
+          at: lookup, inTree: try repository.treeID(ofCommit: parent), comparedTo: info.tree, knownIDs: ids)
+        XCTAssertEqual(parentIDs, repository.entryIDs(atPaths: paths, inCommit: parent), "\(info.summary) ← parent")
+        compared += 1
+      }
+    }
+    XCTAssertEqual(compared, 7, "five first parents and the octopus's two others")
+  }
+
+  func testCommitGraphGivesWhatTheCommitsSay() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    try Materializer.run(["-C", made.path, "commit-graph", "write", "--reachable"])
+    let repository = try Repository(at: made.path)
+    let graph = try XCTUnwrap(repository.commitGraph, "git wrote objects/info/commit-graph")
+    for commit in try commits(repository) {
+      let info = try repository.commit(commit)
+      let links = try XCTUnwrap(graph.links(of: commit), info.summary)
+      XCTAssertEqual(links.tree, info.tree, info.summary)
+      XCTAssertEqual(links.parents, info.parents, info.summary)
+      XCTAssertEqual(links.time, info.committer.time, info.summary)
+      XCTAssertEqual(try repository.links(ofCommit: commit).parents, info.parents)
+    }
+    let octopus = try repository.commit(try repository.resolveCommit("HEAD~1"))
+    XCTAssertEqual(octopus.parents.count, 3, "the octopus's third parent comes from the graph's extra-edge list")
+
+    // A commit made after the graph was written is read from the object database.
+    try Materializer.run([
+      "-C", made.path, "-c", "user.name=Late", "-c", "user.email=late@acme.test", "commit", "--allow-empty", "-m",
+      "late",
+    ])
+    let later = try Repository(at: made.path)
+    let head = try later.head().commit
+    XCTAssertNil(later.commitGraph?.links(of: head))
+    XCTAssertEqual(try later.links(ofCommit: head).parents, try later.commit(head).parents)
+    XCTAssertEqual(try later.treeID(ofCommit: head), try later.commit(head).tree)
+  }
+
+  func testBrokenCommitGraphsAreIgnored() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    try Materializer.run(["-C", made.path, "commit-graph", "write", "--reachable"])
+    let file = made.path + "/.git/objects/info/commit-graph"
+    let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+    for broken in [Data("not a commit-graph at all".utf8), whole.prefix(100), Data()] {
+      try FileManager.default.removeItem(atPath: file)
+      try broken.write(to: URL(fileURLWithPath: file))
+      let repository = try Repository(at: made.path)
+      XCTAssertNil(repository.commitGraph)
+      let head = try repository.head().commit
+      XCTAssertEqual(try repository.links(ofCommit: head).tree, try repository.commit(head).tree)
+    }
+  }
+
+  func testHistoryReaderRenewsItsHandle() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let repository = try Repository(at: made.path)
+    let reader = try HistoryReader(repository, renewal: 2)
+    let first = reader.repository
+    XCTAssertFalse(first === repository, "a handle of its own")
+    try reader.visit()
+    XCTAssertTrue(reader.repository === first)
+    try reader.visit()
+    XCTAssertFalse(reader.repository === first, "renewed after two commits")
+    XCTAssertEqual(try reader.repository.head().commit, try repository.head().commit)
+  }
+}
