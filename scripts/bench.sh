@@ -89,26 +89,31 @@ else
 fi
 
 echo
-# Attribution over a long history, against git's own path-limited walk of the same paths.
-LONG=$(estate repos1-commits20000-files2000 --repos 1 --commits 20000 --files 2000 --tags 300)
-REPO="$LONG/svc-0000"
-"$PLUMB" scan "$REPO" --format json --output "$BENCH_DIR/long.json" >/dev/null 2>&1 || true
-PATHS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(sorted({f['path'] for r in d['repositories'] for f in r['findings'] if f['path']})))" "$BENCH_DIR/long.json")
-git_log() { git -C "$REPO" log --format=%H -- $PATHS >/dev/null; }
-git_log_s=$(time_runs git_log)
-without=$(time_runs "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
-with=$(time_runs "$PLUMB" scan "$REPO" --format json --output /dev/null)
-attr_mem=$(peak_mb "$PLUMB" scan "$REPO" --format json --output /dev/null)
-noattr_mem=$(peak_mb "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
-SHORT_REPO="$HEAD_ESTATE/svc-0000"
-short_mem=$(peak_mb "$PLUMB" scan "$SHORT_REPO" --format json --output /dev/null)
-attribution=$(echo "$with - $without" | bc -l)
-printf "Attribution, 1 repo x 20,000 commits x 2,000 files, %d finding paths\n" "$(echo $PATHS | wc -w)"
-printf "  git log --format=%%H -- PATHS                  %8.3f s\n" "$git_log_s"
-printf "  plumb scan --no-attribution                   %8.3f s\n" "$without"
-printf "  plumb scan (with attribution)                 %8.3f s\n" "$with"
-printf "  attribution alone / git log -- PATHS          %8.2fx   (target <= 1.5)\n" "$(echo "$attribution / $git_log_s" | bc -l)"
-printf "  peak memory: 200 commits %s MB, 20,000 commits %s MB with attribution (%s MB without)\n" "$short_mem" "$attr_mem" "$noattr_mem"
+# Attribution over long histories, against git's own path-limited walk of the same paths (the paths
+# findings point at). Same tree size at three history lengths, so growth with history shows.
+printf "Attribution, 1 repo x 2,000 files: plumb scan with attribution minus without, against\n"
+printf "git log --format=%%H -- PATHS for the finding paths (medians, seconds; peak RSS in MB)\n"
+printf "  %8s %6s %9s %10s %10s %12s %7s %10s %10s\n" \
+  commits paths "git log" "scan w/o" "scan with" attribution ratio "peak w/o" "peak with"
+for commits in 200 2000 20000; do
+  tags=$(( commits >= 2000 ? 300 : commits / 2 ))
+  LONG=$(estate "repos1-commits$commits-files2000" --repos 1 --commits "$commits" --files 2000 --tags "$tags")
+  REPO="$LONG/svc-0000"
+  "$PLUMB" scan "$REPO" --format json --output "$BENCH_DIR/long-$commits.json" >/dev/null 2>&1 || true
+  PATHS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join(sorted({f['path'] for r in d['repositories'] for f in r['findings'] if f['path']})))" "$BENCH_DIR/long-$commits.json")
+  git_log() { git -C "$REPO" log --format=%H -- $PATHS >/dev/null; }
+  git_log_s=$(time_runs git_log)
+  without=$(time_runs "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
+  with=$(time_runs "$PLUMB" scan "$REPO" --format json --output /dev/null)
+  noattr_mem=$(peak_mb "$PLUMB" scan "$REPO" --no-attribution --format json --output /dev/null)
+  attr_mem=$(peak_mb "$PLUMB" scan "$REPO" --format json --output /dev/null)
+  attribution=$(echo "$with - $without" | bc -l)
+  printf "  %8s %6d %9.3f %10.3f %10.3f %12.3f %6.2fx %10s %10s\n" "$commits" "$(echo $PATHS | wc -w)" \
+    "$git_log_s" "$without" "$with" "$attribution" "$(echo "$attribution / $git_log_s" | bc -l)" "$noattr_mem" "$attr_mem"
+done
+printf "  targets at 20,000 commits: ratio <= 1.5; peak memory with attribution flat in the number of commits\n"
+# From here on $REPO is the 20,000-commit repository.
+REPO="$BENCH_DIR/repos1-commits20000-files2000/svc-0000"
 
 echo
 # Adoption over the same history, month by month from its first commit, against git's own first-parent walk.
