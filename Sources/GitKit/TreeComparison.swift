@@ -1,5 +1,11 @@
 import CLibgit2
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension Repository {
   /// The id of the entry at `path` in a commit's tree, or nil when there is none; the cheap question
   /// history walks ask at every commit (no blob is read).
@@ -13,12 +19,28 @@ extension Repository {
     var pending: [(ObjectID, ObjectID)] = [(first, second)]
     while let (a, b) = pending.popLast() {
       if a == b { continue }
-      let left = try children(ofTree: a)
-      let right = try children(ofTree: b)
-      guard left.count == right.count else { return true }
-      for (l, r) in zip(left, right) {
-        guard l.name == r.name, l.isTree == r.isTree else { return true }
-        if l.isTree && l.id != r.id { pending.append((l.id, r.id)) }
+      var leftOID = a.gitOID
+      var rightOID = b.gitOID
+      var left: OpaquePointer?
+      var right: OpaquePointer?
+      try check(git_tree_lookup(&left, pointer, &leftOID), "cannot read tree \(a.hex)")
+      defer { git_tree_free(left) }
+      try check(git_tree_lookup(&right, pointer, &rightOID), "cannot read tree \(b.hex)")
+      defer { git_tree_free(right) }
+      let count = git_tree_entrycount(left)
+      guard count == git_tree_entrycount(right) else { return true }
+      // Names compared as C strings, in place: a walk asks this at every commit.
+      for index in 0..<count {
+        guard let l = git_tree_entry_byindex(left, index), let r = git_tree_entry_byindex(right, index) else {
+          return true
+        }
+        let leftIsTree = git_tree_entry_filemode(l) == GIT_FILEMODE_TREE
+        guard leftIsTree == (git_tree_entry_filemode(r) == GIT_FILEMODE_TREE),
+          strcmp(git_tree_entry_name(l), git_tree_entry_name(r)) == 0
+        else { return true }
+        if leftIsTree && git_oid_equal(git_tree_entry_id(l), git_tree_entry_id(r)) == 0 {
+          pending.append((ObjectID(git_tree_entry_id(l)), ObjectID(git_tree_entry_id(r))))
+        }
       }
     }
     return false

@@ -65,6 +65,24 @@ final class HistoryReadingTests: XCTestCase {
     XCTAssertEqual(compared, 7, "five first parents and the octopus's two others")
   }
 
+  func testPathSetsDifferExactlyWhenTheListedPathsDo() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let repository = try Repository(at: made.path)
+    var differing = 0
+    for commit in try commits(repository) {
+      let info = try repository.commit(commit)
+      for parent in info.parents {
+        let parentTree = try repository.treeID(ofCommit: parent)
+        let listed =
+          try repository.files(ofTree: info.tree).map(\.path) != repository.files(ofTree: parentTree).map(\.path)
+        XCTAssertEqual(try repository.pathSetsDiffer(info.tree, parentTree), listed, info.summary)
+        if listed { differing += 1 }
+      }
+    }
+    XCTAssertEqual(differing, 6, "all but side one, which only edits c.txt")
+  }
+
   func testCommitGraphGivesWhatTheCommitsSay() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository("app", yaml: history)

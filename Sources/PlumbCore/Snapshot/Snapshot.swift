@@ -85,7 +85,8 @@ public final class Snapshot {
       }
       files.append(SnapshotFile(path: entry.path, kind: kind, pathIsValidUTF8: entry.pathIsValidUTF8, blob: entry.id))
       var folder = entry.path[...]
-      while let slash = folder.lastIndex(of: "/") {
+      // Searched by bytes: a Character search segments graphemes first.
+      while let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
         folder = folder[..<slash]
         if !directories.insert(String(folder)).inserted { break }
       }
