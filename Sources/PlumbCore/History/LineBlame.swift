@@ -121,8 +121,8 @@ struct LineBlame {
           var moved: [Tracked] = []
           var kept: [Tracked] = []
           for tracked in remaining {
-            if tracked.line < map.count, let old = map[tracked.line] {
-              moved.append(Tracked(request: tracked.request, line: old))
+            if tracked.line < map.count, let oldLine = map[tracked.line] {
+              moved.append(Tracked(request: tracked.request, line: oldLine))
             } else {
               kept.append(tracked)
             }
