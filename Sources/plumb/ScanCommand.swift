@@ -54,7 +54,8 @@ struct ScanCommand: AsyncParsableCommand {
     // previous result still holds; a shard only reads the store, `plumb merge` writes it.
     let opened = try store.map { path in try Environment.openStore(path, mustExist: slice != nil) } ?? nil
     let writesStore = opened != nil && slice == nil
-    let salt = CacheSalt.make(policy: policy, revision: rev, knowledge: knowledge, today: today)
+    let salt = CacheSalt.make(
+      policy: policy, revision: rev, attribution: !noAttribution, knowledge: knowledge, today: today)
     let states: [RepositoryState?] =
       opened != nil || slice != nil
       ? await EstateScan.map(locations, jobs: jobs) { RepositoryState.read($0, revision: rev, salt: salt) } : []

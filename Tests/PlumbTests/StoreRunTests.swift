@@ -45,6 +45,10 @@ final class StoreRunTests: XCTestCase {
     XCTAssertTrue(second.stderr.contains("0 new findings, 0 fixed"), second.stderr)
     XCTAssertTrue(second.stderr.contains("7 of 7 results reused"), second.stderr)
     XCTAssertEqual(second.stdout, first.stdout, "a reused result is the result")
+    let bare = try plumb(["scan", estate, "--store", store, "--format", "json", "--no-attribution"])
+    XCTAssertTrue(bare.stderr.contains("0 of 7 results reused"), "results with commits are not reused without")
+    XCTAssertFalse(bare.stdout.contains("\"sha\""), bare.stdout)
+    _ = try plumb(["scan", estate, "--store", store, "--format", "json"])
 
     // Owners added in one, a release tag moved in another.
     try "* @acme/team\n".write(toFile: repositories[1] + "/CODEOWNERS", atomically: true, encoding: .utf8)
