@@ -59,9 +59,3 @@ extension JSONReport {
     ])
   }
 }
-
-extension JSONReport {
-  /// Reads back one repository object of `plumb/findings@1` (a jsonl line, a shard line), so merged
-  /// and cached results are the very results the scan wrote. Nil when the object is not one.
-  public static func decodeRepository(_ value: JSONValue) -> RepositoryResult? { try? RepositoryResult(json: value) }
-}

@@ -150,20 +150,16 @@ enum Environment {
       warn("\(path): no store yet; this shard reuses nothing and tags/moved has nothing to compare")
       return nil
     }
-    return try storeCall(nil) { _ in try EstateStore.open(path: path) }
+    return try storeCall { try EstateStore.open(path: path) }
   }
 
   /// Store errors (busy, newer, not a store) are the user's to fix: exit 2 with the store's own words.
-  static func storeCall<T>(_ store: EstateStore?, _ body: (EstateStore?) throws -> T) throws -> T {
+  static func storeCall<T>(_ body: () throws -> T) throws -> T {
     do {
-      return try body(store)
+      return try body()
     } catch let error as StoreError {
       throw PlumbFailure.usage(error.description)
     }
-  }
-
-  static func storeCall<T>(_ store: EstateStore, _ body: (EstateStore) throws -> T) throws -> T {
-    try storeCall(Optional(store)) { try body($0!) }
   }
 
   /// Now in UTC, ISO 8601, for run records.

@@ -22,12 +22,12 @@ struct MergeCommand: ParsableCommand {
         "merging a partial set: shard\(plan.missing.count == 1 ? "" : "s") \(plan.missing.map { "\($0)/\(plan.count)" }.joined(separator: ", ")) missing (--allow-partial)"
       )
     }
-    let opened = try Environment.storeCall(nil) { _ in try EstateStore.open(path: store) }
+    let opened = try Environment.storeCall { try EstateStore.open(path: store) }
     let label =
       plan.missing.isEmpty
       ? "merged \(plan.count) shards" : "merged \(plan.count - plan.missing.count) of \(plan.count) shards"
-    let runID = try Environment.storeCall(opened) {
-      try $0.beginRun(
+    let runID = try Environment.storeCall {
+      try opened.beginRun(
         startedAt: Environment.timestamp(), plumbVersion: PlumbVersion.current, policyHash: plan.policyHash,
         shard: label)
     }

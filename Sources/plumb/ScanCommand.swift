@@ -62,10 +62,10 @@ struct ScanCommand: AsyncParsableCommand {
     var cached: [Int: RepositoryResult] = [:]
     if let opened {
       for (index, location) in locations.enumerated() {
-        let tags = try Environment.storeCall(opened) { try $0.recordedTags(repository: location.name) }
+        let tags = try Environment.storeCall { try opened.recordedTags(repository: location.name) }
         if !tags.isEmpty { knowledge.recordedTags[location.name] = tags }
         if let key = states[index]?.cacheKey,
-          let hit = try Environment.storeCall(opened, { try $0.cachedResult(repository: location.name, cacheKey: key) })
+          let hit = try Environment.storeCall({ try opened.cachedResult(repository: location.name, cacheKey: key) })
         {
           cached[index] = RepositoryResult(
             path: location.displayPath, name: location.name, head: hit.head, ref: hit.ref, status: hit.status,
@@ -76,8 +76,8 @@ struct ScanCommand: AsyncParsableCommand {
     let runID =
       writesStore
       ? try opened.map { store in
-        try Environment.storeCall(store) {
-          try $0.beginRun(
+        try Environment.storeCall {
+          try store.beginRun(
             startedAt: Environment.timestamp(), plumbVersion: RunInfo.version, policyHash: policy.hash, shard: nil)
         }
       } : nil
