@@ -100,17 +100,18 @@ struct ScanCommand: AsyncParsableCommand {
     var collected = [RepositoryResult?](repeating: nil, count: stream == nil ? locations.count : 0)
     var tally = Tally(threshold: threshold)
     var unmatched: [JSONValue] = []
-    var storeFailure: Error?
+    // The first store or output write that failed; the run stops there, with nothing half-recorded.
+    var failure: Error?
     // One place every result passes, scanned or reused, in completion order.
     func deliver(_ index: Int, _ result: RepositoryResult) {
       progress.finished(result)
       let state = states.isEmpty ? nil : states[index]
-      if let opened, let runID, storeFailure == nil {
+      if let opened, let runID, failure == nil {
         do {
           try opened.record(
             result, cacheKey: state?.cacheKey, tags: state?.tags ?? [:], runID: runID)
         } catch {
-          storeFailure = error
+          failure = error
         }
       }
       var reported = result
@@ -125,7 +126,11 @@ struct ScanCommand: AsyncParsableCommand {
         if slice != nil, case .object(let pairs) = line {
           line = .object(pairs + [("store", ShardLine.storeBlock(state))])
         }
-        try? stream.write(line.serialized() + "\n")
+        do {
+          try stream.write(line.serialized() + "\n")
+        } catch {
+          failure = failure ?? error
+        }
       } else {
         collected[index] = reported
       }
@@ -139,7 +144,7 @@ struct ScanCommand: AsyncParsableCommand {
         deliver(pending[position], result)
       }
       progress.finish()
-      if let storeFailure { throw storeFailure }
+      if let failure { throw failure }
       if let stream {
         if let slice {
           let trailer = JSONReport.shardTrailer(shard: slice.description, repositories: locations.count, run: run)

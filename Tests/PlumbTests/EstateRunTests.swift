@@ -143,6 +143,16 @@ final class EstateRunTests: XCTestCase {
     XCTAssertEqual(leftovers, [])
   }
 
+  func testAFailedWriteIsReportedNotDropped() throws {
+    guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 3)
+    // Whether the write fails mid-run or at the final flush, the run must say so.
+    let run = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--output", "/dev/full"])
+    XCTAssertEqual(run.status, 2, run.stderr)
+    XCTAssertTrue(run.stderr.contains("space"), run.stderr)
+  }
+
   func testProgressLineNamesTheSlowestRepository() {
     var state = ProgressState(total: 40)
     state.done = 12
