@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Nightly-run benchmarks (issue: the estate at scale): a run with --store, an unchanged re-run, a re-run
-# after 10 repositories got new commits, peak memory at 1,000 repositories, and the 2-core HEAD scan
-# against `git ls-tree -r`. Called by scripts/bench.sh; needs its helpers (estate, time_runs, peak_mb).
+# after 10 repositories got new commits, and peak memory at 1,000 repositories (the HEAD scan against
+# `git ls-tree -r` is in scripts/bench.sh). Sourced by scripts/bench.sh: needs its `estate` helper and
+# scripts/bench-lib.sh.
 set -euo pipefail
 
 nightly_bench() {

@@ -10,15 +10,7 @@ RUNS="${RUNS:-5}"
 PLUMB="${PLUMB:-$(swift build -c release --show-bin-path)/plumb}"
 mkdir -p "$BENCH_DIR"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_runs() {
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(now); "$@" >/dev/null 2>&1 || true; end=$(now)
-    echo "$end - $start" | bc -l
-  done | median
-}
+source scripts/bench-lib.sh
 
 # Inputs as a nightly job would have them: the scan with attribution, and the pin inventory.
 "$PLUMB" scan "$ESTATE" --format json --output "$BENCH_DIR/report-findings.json" >/dev/null 2>&1 || true

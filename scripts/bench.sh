@@ -22,22 +22,7 @@ estate() {  # estate NAME ARGS... : generates once, then reuses
   echo "$dir"
 }
 
-now() { date +%s.%N; }
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-# time_runs CMD...: median wall seconds over $RUNS runs
-time_runs() {
-  for _ in $(seq "$RUNS"); do
-    local start end
-    start=$(now); "$@" >/dev/null 2>&1 || true; end=$(now)
-    echo "$end - $start" | bc -l
-  done | median
-}
-
-peak_mb() {  # peak resident memory of one run, in MB (plumb exits 1 when it finds something: not a failure here)
-  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ {printf "%.1f", $2/1024}'
-}
+source scripts/bench-lib.sh
 
 git_ls_tree_all() {
   for repo in "$1"/*/; do git -C "$repo" ls-tree -r HEAD >/dev/null; done
