@@ -1,28 +1,33 @@
 import GitKit
 import PlumbCore
 
-/// What a repository looks like from its references alone, read before deciding whether to scan it:
-/// the key its cached result is filed under, and its tags for `tags/moved`.
-public struct RepositoryState: Sendable, Equatable {
-  /// Digest of the scanned commit and every reference; with `salt`, a result is reused only for the
-  /// same commit, the same refs, the same policy and the same plumb.
-  public let cacheKey: String
-  /// Tag name → object id the reference points at.
-  public let tags: [String: String]
+/// What decides whether a repository's previous result still holds, read before scanning it.
+public enum RepositoryState {
+  /// Digest of the repository's reference files (HEAD, refs, packed-refs, config, shallow): equal digests
+  /// mean equal refs, so the same scanned commit and the same tags and branches for estate knowledge.
+  /// Read without opening the repository; nil when its git directory cannot be read as files.
+  public static func refsFingerprint(_ location: RepositoryLocation) -> String? {
+    ReferenceFiles.state(at: location.path).map { Fingerprint.digest(bytes: $0) }
+  }
 
-  /// Nil when the repository cannot be read; the scan itself then reports why.
-  public static func read(_ location: RepositoryLocation, revision: String?, salt: String) -> RepositoryState? {
+  /// The key a result is filed under: the refs, the repository's name, path and manifest entry (all in the
+  /// result as written), and `salt` (policy, plumb, revision, estate knowledge; see `CacheSalt`).
+  public static func cacheKey(_ location: RepositoryLocation, refsFingerprint: String, salt: String) -> String {
+    let identity =
+      [location.name, location.displayPath, location.metadata.team ?? "", location.metadata.tier ?? ""]
+      + location.metadata.tags
+    return Fingerprint.digest(salt + "\n" + identity.joined(separator: "\u{1}") + "\n" + refsFingerprint)
+  }
+
+  /// Tag name → object id the reference points at, for `tags/moved`; empty when the repository cannot be read.
+  public static func tags(_ location: RepositoryLocation) -> [String: String] {
     guard let repository = try? Repository(at: location.path), let names = try? repository.referenceNames() else {
-      return nil
+      return [:]
     }
-    guard let scanned = try? repository.resolveCommit(revision ?? "HEAD") else { return nil }
-    var material = salt + "\n" + scanned.hex + "\n" + (repository.symbolicHead() ?? "") + "\n"
     var tags: [String: String] = [:]
-    for name in names.sorted() {
-      guard let target = repository.referenceTarget(name) else { continue }
-      material += name + " " + target.hex + "\n"
-      if name.hasPrefix("refs/tags/") { tags[String(name.dropFirst(10))] = target.hex }
+    for name in names where name.hasPrefix("refs/tags/") {
+      if let target = repository.referenceTarget(name) { tags[String(name.dropFirst(10))] = target.hex }
     }
-    return RepositoryState(cacheKey: Fingerprint.digest(material), tags: tags)
+    return tags
   }
 }

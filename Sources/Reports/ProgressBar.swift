@@ -47,11 +47,15 @@ public final class ProgressBar: Sendable {
   }
 
   public func finished(_ result: RepositoryResult) {
+    finished(result.name, findings: result.findings.count, failed: result.status == .error)
+  }
+
+  public func finished(_ name: String, findings: Int, failed: Bool) {
     state.withLock {
-      $0.inFlight[result.name] = nil
+      $0.inFlight[name] = nil
       $0.done += 1
-      $0.findings += result.findings.count
-      if result.status == .error { $0.failed += 1 }
+      $0.findings += findings
+      if failed { $0.failed += 1 }
     }
     draw()
   }

@@ -39,21 +39,25 @@ public enum StoreSummary {
 /// The `store` block a shard adds to each repository line, so `plumb merge` can record the run as
 /// an unsharded scan would have: the cache key and the tags' object ids.
 public enum ShardLine {
-  public static func storeBlock(_ state: RepositoryState?) -> JSONValue {
-    guard let state else { return .object([("cache_key", .null), ("tags", .object([]))]) }
-    return .object([
-      ("cache_key", .string(state.cacheKey)),
-      ("tags", .object(state.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-    ])
+  public static func storeBlock(cacheKey: String?, tags: [String: String], refs: CachedRefs?) -> JSONValue {
+    var pairs: [(String, JSONValue)] = [
+      ("cache_key", cacheKey.map(JSONValue.string) ?? .null),
+      ("tags", .object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+    ]
+    if let refs { pairs += [("refs_fingerprint", .string(refs.fingerprint)), ("refs", .string(refs.json))] }
+    return .object(pairs)
   }
 
   /// Reads the block back; nil fields when a line has none.
-  public static func state(from line: JSONValue) -> (cacheKey: String?, tags: [String: String]) {
+  public static func state(from line: JSONValue) -> (cacheKey: String?, tags: [String: String], refs: CachedRefs?) {
     let block = line["store"]
     var tags: [String: String] = [:]
     if case .object(let pairs)? = block?["tags"] {
       for (name, value) in pairs { if let id = value.stringValue { tags[name] = id } }
     }
-    return (block?["cache_key"]?.stringValue, tags)
+    let refs = block?["refs_fingerprint"]?.stringValue.flatMap { fingerprint in
+      block?["refs"]?.stringValue.map { CachedRefs(fingerprint: fingerprint, json: $0) }
+    }
+    return (block?["cache_key"]?.stringValue, tags, refs)
   }
 }

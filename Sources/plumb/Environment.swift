@@ -34,9 +34,10 @@ enum Environment {
   }
 
   /// Tags and branches of every repository, and the registry index the config names.
-  static func knowledge(_ locations: [RepositoryLocation], policy: Policy, configPath: String?) throws
-    -> EstateKnowledge
-  {
+  static func knowledge(
+    _ locations: [RepositoryLocation], policy: Policy, configPath: String?,
+    known: [EstateKnowledge.RepositoryRefs?] = []
+  ) throws -> EstateKnowledge {
     var index: [String: [Version]] = [:]
     if let relative = policy.registryIndex {
       let base = configPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
@@ -46,7 +47,7 @@ enum Environment {
       }
       index = try wrap { () throws(ConfigError) in try RegistryIndex.parse(text, file: path) }
     }
-    return KnowledgeBuilder.build(locations, registryIndex: index)
+    return KnowledgeBuilder.build(locations, registryIndex: index, known: known)
   }
 
   static func wrap<T>(_ body: () throws(ConfigError) -> T) throws -> T {
@@ -104,9 +105,26 @@ enum Environment {
     let knowledge: EstateKnowledge
   }
 
+  /// The estate before its refs are read: rules, policy (and the file it came from), the repositories found.
+  struct EstateRepositories {
+    let catalog: RuleCatalog
+    let loader: PolicyLoader
+    let policy: Policy
+    let configPath: String?
+    let locations: [RepositoryLocation]
+  }
+
   /// Loads rules and policy, finds the repositories (from a manifest, or by discovery, warning about bad
   /// paths), and reads the estate's refs.
   static func estate(paths: [String], config: String?, manifest: String? = nil) throws -> Estate {
+    let found = try repositories(paths: paths, config: config, manifest: manifest)
+    return Estate(
+      catalog: found.catalog, loader: found.loader, policy: found.policy, locations: found.locations,
+      knowledge: try knowledge(found.locations, policy: found.policy, configPath: found.configPath))
+  }
+
+  /// Loads rules and policy and finds the repositories (from a manifest, or by discovery, warning about bad paths).
+  static func repositories(paths: [String], config: String?, manifest: String?) throws -> EstateRepositories {
     let catalog = try catalog()
     let loader = PolicyLoader(catalog: catalog)
     let (policy, configPath) = try policyAndPath(configPath: config, loader: loader)
@@ -123,8 +141,8 @@ enum Environment {
       if found.isEmpty { warn("no repositories found under \(paths.joined(separator: " "))") }
       locations = found
     }
-    let knowledge = try knowledge(locations, policy: policy, configPath: configPath)
-    return Estate(catalog: catalog, loader: loader, policy: policy, locations: locations, knowledge: knowledge)
+    return EstateRepositories(
+      catalog: catalog, loader: loader, policy: policy, configPath: configPath, locations: locations)
   }
 
   /// Manifests list whole estates, so they may be larger than a config file, but not unbounded.

@@ -37,8 +37,8 @@ struct MergeCommand: ParsableCommand {
         // Read again line by line rather than kept from the check: memory stays flat in the estate's size.
         try ShardFile.forEachLine(shard.file) { line in
           guard line["schema"]?.stringValue != JSONReport.shardSchema else { return }
-          let (key, tags) = ShardLine.state(from: line)
-          try opened.record(try RepositoryResult(json: line), cacheKey: key, tags: tags, runID: runID)
+          let (key, tags, refs) = ShardLine.state(from: line)
+          try opened.record(try RepositoryResult(json: line), cacheKey: key, tags: tags, runID: runID, refs: refs)
           total += 1
         }
       }

@@ -42,37 +42,59 @@ struct ScanCommand: AsyncParsableCommand {
     if slice != nil && format != .jsonl {
       throw PlumbFailure.usage("--shard writes jsonl for `plumb merge`; use --format jsonl")
     }
-    let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
-    let (catalog, loader, policy) = (estate.catalog, estate.loader, estate.policy)
-    var knowledge = estate.knowledge
+    let found = try Environment.repositories(paths: paths, config: config, manifest: manifest)
+    let (catalog, loader, policy) = (found.catalog, found.loader, found.policy)
     // Every shard reads the whole estate's refs, so cross-repository rules judge alike in every slice.
-    let locations = slice.map { slice in estate.locations.filter { slice.contains($0.name) } } ?? estate.locations
+    let inSlice = found.locations.indices.filter { slice?.contains(found.locations[$0].name) ?? true }
+    let locations = inSlice.map { found.locations[$0] }
     let today = Environment.today()
     let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: rev)
 
-    // With a store (or for a shard, whose lines feed one), each repository's refs decide whether its
+    // With a store (or for a shard, whose lines feed one), each repository's reference files decide whether its
     // previous result still holds; a shard only reads the store, `plumb merge` writes it.
     let opened = try store.map { path in try Environment.openStore(path, mustExist: slice != nil) } ?? nil
     let writesStore = opened != nil && slice == nil
+    let usesCache = opened != nil || slice != nil
+    let rows = try opened.map { store in try Environment.storeCall { try store.cacheRows() } } ?? [:]
+    let fingerprints: [String?] =
+      usesCache ? await EstateScan.map(found.locations, jobs: jobs) { RepositoryState.refsFingerprint($0) } : []
+    // Reference files unchanged since a result was cached: the refs filed with it stand in for opening the repository.
+    let known = found.locations.indices.map { index -> EstateKnowledge.RepositoryRefs? in
+      let location = found.locations[index]
+      guard index < fingerprints.count, let fingerprint = fingerprints[index], let row = rows[location.name],
+        row.refsFingerprint == fingerprint, let json = row.refs
+      else { return nil }
+      return KnowledgeBuilder.refs(json: json, for: location)
+    }
+    var knowledge = try Environment.knowledge(
+      found.locations, policy: policy, configPath: found.configPath, known: known)
     let salt = CacheSalt.make(
       policy: policy, revision: rev, attribution: !noAttribution, knowledge: knowledge, today: today)
-    let states: [RepositoryState?] =
-      opened != nil || slice != nil
-      ? await EstateScan.map(locations, jobs: jobs) { RepositoryState.read($0, revision: rev, salt: salt) } : []
-    var cached: [Int: RepositoryResult] = [:]
+    let refsByName = Dictionary(knowledge.repositories.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let caches: [CacheEntry?] = inSlice.map { index in
+      guard index < fingerprints.count, let fingerprint = fingerprints[index] else { return nil }
+      let location = found.locations[index]
+      return CacheEntry(
+        key: RepositoryState.cacheKey(location, refsFingerprint: fingerprint, salt: salt),
+        refs: refsByName[location.name].map { CachedRefs(fingerprint: fingerprint, json: KnowledgeBuilder.json($0)) })
+    }
+    // Results reused as stored: same key, and a summary to report them by without reading them.
+    let reused = locations.indices.filter { position in
+      guard let key = caches[position]?.key, let row = rows[locations[position].name] else { return false }
+      return row.cacheKey == key && row.findingCount != nil
+    }
+    let reusedSet = Set(reused)
+    let pending = locations.indices.filter { !reusedSet.contains($0) }
     if let opened {
-      for (index, location) in locations.enumerated() {
-        let tags = try Environment.storeCall { try opened.recordedTags(repository: location.name) }
-        if !tags.isEmpty { knowledge.recordedTags[location.name] = tags }
-        if let key = states[index]?.cacheKey,
-          let hit = try Environment.storeCall({ try opened.cachedResult(repository: location.name, cacheKey: key) })
-        {
-          cached[index] = RepositoryResult(
-            path: location.displayPath, name: location.name, head: hit.head, ref: hit.ref, status: hit.status,
-            error: hit.error, findings: hit.findings, metadata: location.metadata)
-        }
+      for position in pending {
+        let name = locations[position].name
+        let tags = try Environment.storeCall { try opened.recordedTags(repository: name) }
+        if !tags.isEmpty { knowledge.recordedTags[name] = tags }
       }
     }
+    // A shard's lines carry every repository's tags for `plumb merge`; a reused one is not otherwise opened.
+    let reusedTags =
+      slice != nil ? await EstateScan.map(reused.map { locations[$0] }, jobs: jobs) { RepositoryState.tags($0) } : []
     let runID =
       writesStore
       ? try opened.map { store in
@@ -102,18 +124,15 @@ struct ScanCommand: AsyncParsableCommand {
     var unmatched: [JSONValue] = []
     // The first store or output write that failed; the run stops there, with nothing half-recorded.
     var failure: Error?
-    // One place every result passes, scanned or reused, in completion order.
-    func deliver(_ index: Int, _ result: RepositoryResult) {
-      progress.finished(result)
-      let state = states.isEmpty ? nil : states[index]
-      if let opened, let runID, failure == nil {
-        do {
-          try opened.record(
-            result, cacheKey: state?.cacheKey, tags: state?.tags ?? [:], runID: runID)
-        } catch {
-          failure = error
-        }
+    func write(_ line: String) {
+      do {
+        try stream?.write(line + "\n")
+      } catch {
+        failure = failure ?? error
       }
+    }
+    // Every result, scanned or reused, is reported here, in completion order.
+    func report(_ position: Int, _ result: RepositoryResult, tags: [String: String]) {
       var reported = result
       if let accepted {
         let (kept, stale) = accepted.apply(result)
@@ -121,27 +140,68 @@ struct ScanCommand: AsyncParsableCommand {
         reported = kept
       }
       tally.add(scanned: result, reported: reported)
-      if let stream {
+      if stream != nil {
         var line = reported.json
         if slice != nil, case .object(let pairs) = line {
-          line = .object(pairs + [("store", ShardLine.storeBlock(state))])
+          line = .object(
+            pairs + [
+              ("store", ShardLine.storeBlock(cacheKey: caches[position]?.key, tags: tags, refs: caches[position]?.refs))
+            ])
         }
-        do {
-          try stream.write(line.serialized() + "\n")
-        } catch {
-          failure = failure ?? error
-        }
+        write(line.serialized())
       } else {
-        collected[index] = reported
+        collected[position] = reported
+      }
+    }
+    func deliverScanned(_ position: Int, _ result: RepositoryResult, tags: [String: String]) {
+      progress.finished(result)
+      if let opened, let runID, failure == nil {
+        do {
+          try opened.record(
+            result, cacheKey: caches[position]?.key, tags: tags, runID: runID, refs: caches[position]?.refs)
+        } catch {
+          failure = error
+        }
+      }
+      report(position, result, tags: tags)
+    }
+    // A reused result is written as stored when nothing needs it parsed: the unchanged nightly re-run.
+    func deliverReused(_ position: Int, tags: [String: String]) {
+      let location = locations[position]
+      guard let opened, let row = rows[location.name], failure == nil else { return }
+      do {
+        guard let text = try opened.cachedResultText(repository: location.name) else {
+          throw PlumbFailure.usage("\(opened.path): the cached result of \(location.name) vanished during the run")
+        }
+        if stream != nil && accepted == nil {
+          progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
+          tally.add(worst: row.worstSeverity)
+          guard slice != nil else { return write(text) }
+          let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: caches[position]?.refs)
+          write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
+        } else {
+          let result = try RepositoryResult(json: JSONParser.parse(text))
+          progress.finished(result)
+          report(position, result, tags: tags)
+        }
+      } catch {
+        failure = error
       }
     }
     do {
-      for (index, result) in cached.sorted(by: { $0.key < $1.key }) { deliver(index, result) }
-      let pending = locations.indices.filter { cached[$0] == nil }
+      if let opened, let runID {
+        let names = reused.map { locations[$0].name }
+        try opened.confirmUnchanged(
+          names, tagged: names.filter { !(refsByName[$0]?.tags.isEmpty ?? true) }, runID: runID)
+      }
+      for (offset, position) in reused.enumerated() {
+        deliverReused(position, tags: offset < reusedTags.count ? reusedTags[offset] : [:])
+      }
       await EstateScan.stream(
-        pending.map { locations[$0] }, jobs: jobs, started: { progress.started($0.name) }, scanner.scan
-      ) { position, result in
-        deliver(pending[position], result)
+        pending.map { locations[$0] }, jobs: jobs, started: { progress.started($0.name) },
+        { location in (scanner.scan(location), usesCache ? RepositoryState.tags(location) : [:]) }
+      ) { offset, scanned in
+        deliverScanned(pending[offset], scanned.0, tags: scanned.1)
       }
       progress.finish()
       if let failure { throw failure }
@@ -155,7 +215,7 @@ struct ScanCommand: AsyncParsableCommand {
       if let opened, let runID {
         let changes = try opened.finishRun(runID, finishedAt: Environment.timestamp())
         Environment.warn(
-          StoreSummary.text(changes, store: opened.path, runID: runID, total: locations.count, reused: cached.count))
+          StoreSummary.text(changes, store: opened.path, runID: runID, total: locations.count, reused: reused.count))
       }
     } catch {
       stream?.abandon()
@@ -192,4 +252,15 @@ struct Tally {
     if scanned.status == .error { unreadable = true }
     if reported.findings.contains(where: { $0.severity >= threshold }) { failing = true }
   }
+
+  /// A reused result, known by its worst finding's severity.
+  mutating func add(worst: Severity?) {
+    if let worst, worst >= threshold { failing = true }
+  }
+}
+
+/// The key a repository's result is cached under, and its refs to file with the result.
+struct CacheEntry {
+  let key: String
+  let refs: CachedRefs?
 }

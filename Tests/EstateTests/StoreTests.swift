@@ -1,9 +1,10 @@
-import Estate
 import FixtureKit
 import Foundation
 import GRDB
 import PlumbCore
 import XCTest
+
+@testable import Estate
 
 /// The SQLite store on real files, with results from scanning real repositories.
 final class StoreTests: XCTestCase {
@@ -48,9 +49,13 @@ final class StoreTests: XCTestCase {
         try String.fetchOne(db, sql: "PRAGMA journal_mode")
       )
     }
-    XCTAssertEqual(migrations, ["v1"])
+    XCTAssertEqual(migrations, ["v1", "v2"])
     XCTAssertEqual(
-      tables, ["findings", "grdb_migrations", "repositories", "run_counts", "runs", "scan_cache", "tag_observations"])
+      tables,
+      [
+        "finding_sightings", "findings", "grdb_migrations", "repositories", "run_counts", "runs", "scan_cache",
+        "tag_observations",
+      ])
     XCTAssertEqual(journal, "wal")
   }
 
@@ -100,10 +105,10 @@ final class StoreTests: XCTestCase {
       _ = try store.finishRun(run, finishedAt: "2026-02-01T00:00:01Z")
     }
     try DatabaseQueue(path: path).write { db in
-      try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-from-the-future')")
+      try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')")
     }
     XCTAssertThrowsError(try EstateStore.open(path: path)) { error in
-      XCTAssertEqual(error as? StoreError, .newerStore(path: path, unknownMigrations: ["v2-from-the-future"]))
+      XCTAssertEqual(error as? StoreError, .newerStore(path: path, unknownMigrations: ["v9-from-the-future"]))
       XCTAssertTrue("\(error)".contains("newer plumb"), "\(error)")
     }
     let (migrations, runs) = try DatabaseQueue(path: path).read { db in
@@ -112,8 +117,89 @@ final class StoreTests: XCTestCase {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")
       )
     }
-    XCTAssertEqual(migrations, ["v1", "v2-from-the-future"])
+    XCTAssertEqual(migrations, ["v1", "v2", "v9-from-the-future"])
     XCTAssertEqual(runs, 1)
+  }
+
+  func testAStoreFromTheFirstSchemaIsMigratedKeepingItsRunsAndFindings() throws {
+    let folder = TemporaryFolder("store")
+    let path = folder.path + "/plumb.db"
+    let repository = try folder.repository("svc", yaml: history)
+    let dead = try scan(repository.path)
+    XCTAssertTrue(dead.findings.contains { $0.rule == deadPattern })
+    // A store as the first released plumb left it: schema v1 only, two runs, the second fixing the finding.
+    let queue = try DatabaseQueue(path: path)
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in try db.execute(sql: StoreSchema.v1) }
+    try migrator.migrate(queue)
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO runs (id, started_at, plumb_version, policy_hash, complete) VALUES
+            (1, '2026-01-01T00:00:00Z', '0.1.0', 'p', 1), (2, '2026-01-02T00:00:00Z', '0.1.0', 'p', 1);
+          INSERT INTO repositories (name, path, last_head, last_run, status) VALUES ('svc', '/svc', 'abc', 2, 'ok');
+          INSERT INTO findings (repository, fingerprint, rule, severity, message, first_seen_run, last_seen_run,
+            fixed_in_run) VALUES ('svc', 'f1', 'ownership/pattern-matches-nothing', 'warning', 'dead', 1, 1, 2),
+            ('svc', 'f2', 'runbook/missing', 'error', 'no runbook', 1, 2, NULL);
+          INSERT INTO scan_cache (repository, cache_key, run, result) VALUES ('svc', 'old-key', 2, '{}');
+          """)
+    }
+    let store = try EstateStore.open(path: path)
+    let open = try store.openFindings()
+    XCTAssertEqual(open.map(\.finding.fingerprint), ["f2"])
+    XCTAssertEqual(open.first?.lastSeenRun, 2)
+    XCTAssertEqual(open.first?.firstSeenRun, 1)
+    XCTAssertEqual(try store.findingSpans().map(\.fixedInRun), [2, nil])
+    let row = try XCTUnwrap(try store.cacheRows()["svc"])
+    XCTAssertEqual(row.cacheKey, "old-key")
+    XCTAssertNil(row.findingCount, "a v1 cache row has no summary, so it is read rather than trusted")
+    let (migrations, sightings) = try DatabaseQueue(path: path).read { db in
+      (
+        try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
+        try String.fetchAll(db, sql: "SELECT finding || ':' || last_seen_run FROM finding_sightings ORDER BY finding")
+      )
+    }
+    XCTAssertEqual(migrations, ["v1", "v2"])
+    XCTAssertEqual(sightings, ["1:1", "2:2"])
+
+    // The migrated store goes on: a new run sees the dead pattern again and fixes the runbook finding.
+    let run = try store.beginRun(startedAt: "2026-01-03T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+    try store.record(dead, cacheKey: "new-key", tags: [:], runID: run)
+    let changes = try store.finishRun(run, finishedAt: "2026-01-03T00:00:01Z")
+    XCTAssertEqual(changes.fixed.map(\.fingerprint), ["f2"])
+    XCTAssertTrue(changes.new.contains { $0.rule == deadPattern })
+  }
+
+  func testConfirmingUnchangedRepositoriesRecordsWhatRecordingTheirCachedResultsWould() throws {
+    let folder = TemporaryFolder("store")
+    let repository = try folder.repository("svc", yaml: history)
+    let other = try folder.repository("lib", yaml: history)
+    let results = [try scan(repository.path), try scan(other.path)]
+    let tags = ["svc": ["v1": "aaa", "v2": "bbb"], "lib": [:]]
+    var dumps: [[String]] = []
+    for confirming in [false, true] {
+      let path = folder.path + "/plumb-\(confirming).db"
+      let store = try EstateStore.open(path: path)
+      for round in 1...3 {
+        let run = try store.beginRun(
+          startedAt: "2026-02-0\(round)T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+        if confirming && round > 1 {
+          try store.confirmUnchanged(["svc", "lib"], tagged: ["svc"], runID: run)
+        } else {
+          for result in results {
+            try store.record(result, cacheKey: "k-" + result.name, tags: tags[result.name] ?? [:], runID: run)
+          }
+        }
+        let changes = try store.finishRun(run, finishedAt: "2026-02-0\(round)T00:00:01Z")
+        if round > 1 { XCTAssertTrue(changes.new.isEmpty && changes.fixed.isEmpty) }
+      }
+      let open = try store.openFindings()
+      XCTAssertFalse(open.isEmpty)
+      XCTAssertEqual(Set(open.map(\.lastSeenRun)), [3], "every open finding was seen by the last run")
+      dumps.append(try dump(path))
+    }
+    XCTAssertEqual(dumps[1], dumps[0])
+    XCTAssertTrue(dumps[0].contains { $0.hasPrefix("tag_observations") && $0.contains("last_seen_run:3") })
   }
 
   func testAFileThatIsNotAPlumbStoreIsRefusedAndLeftAsItIs() throws {
@@ -269,8 +355,9 @@ final class StoreTests: XCTestCase {
       let store = try EstateStore.open(path: path)
       let run = try store.beginRun(
         startedAt: "2026-03-01T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+      XCTAssertEqual(try store.openFindings().count, 1)
       try store.record(try scan(repository.path, revision: "HEAD~1"), cacheKey: "k2", tags: ["v1": "bbb"], runID: run)
-      XCTAssertNotEqual(try store.openFindings().count, 0)
+      XCTAssertEqual(try store.openFindings().count, 0, "the open run fixed it, as seen inside the run")
     }
     XCTAssertEqual(try dump(path), before)
   }

@@ -22,7 +22,7 @@ final class StoreRunTests: XCTestCase {
         "SELECT * FROM repositories",
         """
         SELECT repository, fingerprint, rule, severity, message, path, line, occurrences, commit_sha, evidence,
-          first_seen_run, last_seen_run, fixed_in_run FROM findings
+          first_seen_run, last_seen_run, fixed_in_run FROM findings JOIN finding_sightings ON finding = id
         """,
         "SELECT * FROM tag_observations", "SELECT * FROM scan_cache", "SELECT * FROM run_counts",
       ]
@@ -45,6 +45,17 @@ final class StoreRunTests: XCTestCase {
     XCTAssertTrue(second.stderr.contains("0 new findings, 0 fixed"), second.stderr)
     XCTAssertTrue(second.stderr.contains("7 of 7 results reused"), second.stderr)
     XCTAssertEqual(second.stdout, first.stdout, "a reused result is the result")
+    // jsonl writes reused results as stored, unparsed: the same lines, in completion order.
+    let lines = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
+    XCTAssertEqual(lines.status, 1, lines.stderr)
+    XCTAssertTrue(lines.stderr.contains("7 of 7 results reused"), lines.stderr)
+    let scanned = try plumb(["scan", estate, "--format", "jsonl"])
+    XCTAssertEqual(
+      lines.stdout.split(separator: "\n").sorted(), scanned.stdout.split(separator: "\n").sorted(),
+      "a reused line is the line a scan writes")
+    let strict = try plumb(["scan", estate, "--store", store, "--format", "jsonl", "--fail-on", "error"])
+    XCTAssertEqual(strict.status, 1, "exit status judged from the stored summary")
+    XCTAssertEqual(scanned.status, 1)
     let bare = try plumb(["scan", estate, "--store", store, "--format", "json", "--no-attribution"])
     XCTAssertTrue(bare.stderr.contains("0 of 7 results reused"), "results with commits are not reused without")
     XCTAssertFalse(bare.stdout.contains("\"sha\""), bare.stdout)

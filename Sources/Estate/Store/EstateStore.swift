@@ -14,6 +14,7 @@ public final class EstateStore: Sendable {
   struct OpenRun: Sendable {
     let id: Int64
     var new: [ChangedFinding] = []
+    var fixed: [ChangedFinding] = []
     var changed: Set<String> = []
     var added: Set<String> = []
   }
@@ -86,16 +87,20 @@ public final class EstateStore: Sendable {
     }
   }
 
-  /// Records one repository's result in the open run. An unreadable repository (status error) updates only its
-  /// repository row: its findings, tags and cached result stay as they were.
+  /// Records one repository's result in the open run: its findings seen again or new, and its open findings
+  /// not seen marked fixed. An unreadable repository (status error) updates only its repository row: its
+  /// findings, tags and cached result stay as they were. `refs` is filed with the cached result for the
+  /// next run's estate knowledge.
   public func record(
-    _ result: RepositoryResult, cacheKey: String?, tags: [String: String], runID: Int64, defaultBranch: String? = nil
+    _ result: RepositoryResult, cacheKey: String?, tags: [String: String], runID: Int64, defaultBranch: String? = nil,
+    refs: CachedRefs? = nil
   ) throws {
     try access { db in
       guard openRun.withLock({ $0?.id }) == runID else { throw StoreError.runNotOpen(runID) }
       var previousHead: String?
       var known = false
       var new: [ChangedFinding] = []
+      var fixed: [ChangedFinding] = []
       try db.inSavepoint {
         if let row = try Row.fetchOne(
           db, sql: "SELECT last_head FROM repositories WHERE name = ?", arguments: [result.name])
@@ -110,60 +115,52 @@ public final class EstateStore: Sendable {
           if let cacheKey, cacheKey == cachedKey {
             // The same key means the same result as last recorded, whose findings are exactly the open
             // ones: confirm them in one statement instead of one upsert each (the unchanged nightly re-run).
-            try db.execute(
-              sql: "UPDATE findings SET last_seen_run = ? WHERE repository = ? AND fixed_in_run IS NULL",
-              arguments: [runID, result.name])
+            try Self.confirmOpenFindings(of: [result.name], runID: runID, db)
+            if let refs {
+              try db.execute(
+                sql:
+                  "UPDATE scan_cache SET refs_fingerprint = ?, refs = ? WHERE repository = ? AND refs_fingerprint IS NOT ?",
+                arguments: [refs.fingerprint, refs.json, result.name, refs.fingerprint])
+            }
           } else {
             new = try Self.upsertFindings(result, runID: runID, db)
+            fixed = try Self.fixUnseenFindings(of: result.name, runID: runID, db)
+            if let cacheKey {
+              try db.execute(
+                sql: """
+                  INSERT INTO scan_cache (repository, cache_key, run, result, finding_count, worst_severity,
+                    refs_fingerprint, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                  ON CONFLICT (repository) DO UPDATE SET cache_key = excluded.cache_key, run = excluded.run,
+                    result = excluded.result, finding_count = excluded.finding_count,
+                    worst_severity = excluded.worst_severity, refs_fingerprint = excluded.refs_fingerprint,
+                    refs = excluded.refs
+                  """,
+                arguments: [
+                  result.name, cacheKey, runID, result.json.serialized(), result.findings.count,
+                  result.findings.map(\.severity).max()?.rawValue, refs?.fingerprint, refs?.json,
+                ])
+            }
           }
           try Self.observe(tags, repository: result.name, runID: runID, db)
-          if let cacheKey, cacheKey == cachedKey {
-            try db.execute(
-              sql: "UPDATE scan_cache SET run = ? WHERE repository = ?", arguments: [runID, result.name])
-          } else if let cacheKey {
-            try db.execute(
-              sql: """
-                INSERT INTO scan_cache (repository, cache_key, run, result) VALUES (?, ?, ?, ?)
-                ON CONFLICT (repository) DO UPDATE SET cache_key = excluded.cache_key, run = excluded.run,
-                  result = excluded.result
-                """,
-              arguments: [result.name, cacheKey, runID, result.json.serialized()])
-          }
         }
         return .commit
       }
       openRun.withLock { run in
         run?.new += new
+        run?.fixed += fixed
         if !known { run?.added.insert(result.name) }
         if let previousHead, let head = result.head, head != previousHead { run?.changed.insert(result.name) }
       }
     }
   }
 
-  /// Marks as fixed the open findings of repositories this run read successfully that it did not see again,
-  /// writes the run's counts, commits and releases the lock. On failure the whole run is rolled back.
+  /// Writes the run's counts, commits and releases the lock. On failure the whole run is rolled back.
   public func finishRun(_ runID: Int64, finishedAt: String) throws -> RunChanges {
     try access { db in
       guard let run = openRun.withLock({ $0 }), run.id == runID else { throw StoreError.runNotOpen(runID) }
       defer { openRun.withLock { $0 = nil } }
       do {
-        let fixedRows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT \(Self.findingColumns("f.")) FROM findings f JOIN repositories r ON r.name = f.repository
-            WHERE r.last_run = ? AND r.status = 'ok' AND f.fixed_in_run IS NULL AND f.last_seen_run < ?
-            """,
-          arguments: [runID, runID])
-        let fixed = try fixedRows.map { row in
-          ChangedFinding(repository: try row.decode(atIndex: 0), try Self.finding(row))
-        }
-        try db.execute(
-          sql: """
-            UPDATE findings SET fixed_in_run = ?
-            WHERE fixed_in_run IS NULL AND last_seen_run < ?
-              AND repository IN (SELECT name FROM repositories WHERE last_run = ? AND status = 'ok')
-            """,
-          arguments: [runID, runID, runID])
+        let fixed = run.fixed
         try db.execute(
           sql: "UPDATE runs SET finished_at = ?, complete = 1 WHERE id = ?", arguments: [finishedAt, runID])
         try Self.writeCounts(runID: runID, new: run.new, fixed: fixed, db)
@@ -181,6 +178,34 @@ public final class EstateStore: Sendable {
     }
   }
 
+  /// Records repositories whose cached results this run reuses unchanged (same cache key), all at once: they
+  /// were read, their open findings seen again, and their tags (for those in `tagged`) observed again.
+  /// Equivalent to recording each cached result, in a few statements for the whole estate.
+  public func confirmUnchanged(_ names: [String], tagged: [String], runID: Int64) throws {
+    guard !names.isEmpty else { return }
+    try access { db in
+      guard openRun.withLock({ $0?.id }) == runID else { throw StoreError.runNotOpen(runID) }
+      let list = JSONValue(names).serialized()
+      try db.inSavepoint {
+        try db.execute(
+          sql: """
+            UPDATE repositories SET last_run = ?, status = 'ok', error = NULL
+            WHERE name IN (SELECT value FROM json_each(?))
+            """,
+          arguments: [runID, list])
+        try Self.confirmOpenFindings(of: names, runID: runID, db)
+        try db.execute(
+          sql: """
+            UPDATE tag_observations SET last_seen_run = ? WHERE (repository, last_seen_run) IN (
+              SELECT repository, max(last_seen_run) FROM tag_observations
+              WHERE repository IN (SELECT value FROM json_each(?)) GROUP BY repository)
+            """,
+          arguments: [runID, JSONValue(tagged).serialized()])
+        return .commit
+      }
+    }
+  }
+
   /// Gives up the open run: everything it recorded is rolled back and the lock released.
   public func abandonRun(_ runID: Int64) throws {
     try access { db in
@@ -191,6 +216,33 @@ public final class EstateStore: Sendable {
   }
 
   // MARK: - Reading
+
+  /// Every cached result's key and summary, by repository name, without the results themselves.
+  public func cacheRows() throws -> [String: CacheRow] {
+    try access { db in
+      var rows: [String: CacheRow] = [:]
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: "SELECT repository, cache_key, finding_count, worst_severity, refs_fingerprint, refs FROM scan_cache")
+      while let row = try cursor.next() {
+        let worst: String? = try row.decode(atIndex: 3)
+        let name: String = try row.decode(atIndex: 0)
+        rows[name] = CacheRow(
+          cacheKey: try row.decode(atIndex: 1), findingCount: try row.decode(atIndex: 2),
+          worstSeverity: worst.flatMap(Severity.init(rawValue:)), refsFingerprint: try row.decode(atIndex: 4),
+          refs: try row.decode(atIndex: 5))
+      }
+      return rows
+    }
+  }
+
+  /// A cached result as stored: one line of `plumb/findings@1` jsonl, ready to write out unparsed.
+  public func cachedResultText(repository: String) throws -> String? {
+    try access { db in
+      try String.fetchOne(
+        db.cachedStatement(sql: "SELECT result FROM scan_cache WHERE repository = ?"), arguments: [repository])
+    }
+  }
 
   /// The last stored successful result for this repository, if it was stored under this cache key.
   public func cachedResult(repository: String, cacheKey: String) throws -> RepositoryResult? {
@@ -232,7 +284,10 @@ public final class EstateStore: Sendable {
   /// Findings open in the store, by repository name, then in report order.
   public func openFindings() throws -> [OpenFinding] {
     let found = try access { db in
-      let sql = "SELECT \(Self.findingColumns()) FROM findings WHERE fixed_in_run IS NULL ORDER BY repository, id"
+      let sql = """
+        SELECT \(Self.findingColumns) FROM \(Self.findingsWithSightings)
+        WHERE f.fixed_in_run IS NULL ORDER BY f.repository, f.id
+        """
       return try Row.fetchAll(db, sql: sql).map { row in
         OpenFinding(
           repository: try row.decode(atIndex: 0), finding: try Self.finding(row),
@@ -319,6 +374,36 @@ public final class EstateStore: Sendable {
       ])
   }
 
+  /// Open findings of these repositories were seen in this run.
+  static func confirmOpenFindings(of repositories: [String], runID: Int64, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        UPDATE finding_sightings SET last_seen_run = ? WHERE finding IN (
+          SELECT id FROM findings WHERE repository IN (SELECT value FROM json_each(?)) AND fixed_in_run IS NULL)
+        """
+    ).execute(arguments: [runID, JSONValue(repositories).serialized()])
+  }
+
+  /// Marks fixed, and returns, the repository's open findings this run did not see.
+  static func fixUnseenFindings(of repository: String, runID: Int64, _ db: Database) throws -> [ChangedFinding] {
+    let rows = try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT \(findingColumns) FROM \(findingsWithSightings)
+          WHERE f.repository = ? AND f.fixed_in_run IS NULL AND s.last_seen_run < ?
+          """),
+      arguments: [repository, runID])
+    let fixed = try rows.map { row in ChangedFinding(repository: try row.decode(atIndex: 0), try finding(row)) }
+    try db.cachedStatement(
+      sql: """
+        UPDATE findings SET fixed_in_run = ? WHERE id IN (
+          SELECT f.id FROM \(findingsWithSightings)
+          WHERE f.repository = ? AND f.fixed_in_run IS NULL AND s.last_seen_run < ?)
+        """
+    ).execute(arguments: [runID, repository, runID])
+    return fixed
+  }
+
   /// Inserts or refreshes each fingerprint's row (the first place it occurs); returns the ones that were not open.
   static func upsertFindings(_ result: RepositoryResult, runID: Int64, _ db: Database) throws -> [ChangedFinding] {
     var order: [String] = []
@@ -338,6 +423,11 @@ public final class EstateStore: Sendable {
       arguments: [result.name])
     while let row = try rows.next() { known[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) as Int64? }
     let upsert = try db.cachedStatement(sql: upsertFinding)
+    let sighting = try db.cachedStatement(
+      sql: """
+        INSERT INTO finding_sightings (finding, last_seen_run) VALUES (?, ?)
+        ON CONFLICT (finding) DO UPDATE SET last_seen_run = excluded.last_seen_run
+        """)
     var new: [ChangedFinding] = []
     for fingerprint in order {
       guard let (finding, count) = first[fingerprint] else { continue }
@@ -346,34 +436,40 @@ public final class EstateStore: Sendable {
       } else {
         new.append(ChangedFinding(repository: result.name, finding))
       }
-      try upsert.execute(arguments: [
-        result.name, fingerprint, finding.rule, finding.severity.rawValue, finding.message, finding.path, finding.line,
-        count, finding.commit?.sha, finding.commit?.author, finding.commit?.email, finding.commit?.time,
-        finding.commit?.summary, finding.evidence.serialized(), runID, runID,
-      ])
+      let id = try Int64.fetchOne(
+        upsert,
+        arguments: [
+          result.name, fingerprint, finding.rule, finding.severity.rawValue, finding.message, finding.path,
+          finding.line, count, finding.commit?.sha, finding.commit?.author, finding.commit?.email,
+          finding.commit?.time, finding.commit?.summary, finding.evidence.serialized(), runID,
+        ])
+      try sighting.execute(arguments: [id, runID])
     }
     return new
   }
 
   static let upsertFinding = """
     INSERT INTO findings (repository, fingerprint, rule, severity, message, path, line, occurrences, commit_sha,
-      commit_author, commit_email, commit_time, commit_summary, evidence, first_seen_run, last_seen_run)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      commit_author, commit_email, commit_time, commit_summary, evidence, first_seen_run)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (repository, fingerprint) DO UPDATE SET
       rule = excluded.rule, severity = excluded.severity, message = excluded.message, path = excluded.path,
       line = excluded.line, occurrences = excluded.occurrences, commit_sha = excluded.commit_sha,
       commit_author = excluded.commit_author, commit_email = excluded.commit_email,
       commit_time = excluded.commit_time, commit_summary = excluded.commit_summary, evidence = excluded.evidence,
-      last_seen_run = excluded.last_seen_run, fixed_in_run = NULL
+      fixed_in_run = NULL
+    RETURNING id
     """
 
-  /// The columns `finding(_:)` reads, in its order; `prefix` qualifies them in a join.
-  static func findingColumns(_ prefix: String = "") -> String {
-    [
-      "repository", "fingerprint", "rule", "severity", "message", "path", "line", "commit_sha", "commit_author",
-      "commit_email", "commit_time", "commit_summary", "evidence", "first_seen_run", "last_seen_run", "occurrences",
-    ].map { prefix + $0 }.joined(separator: ", ")
-  }
+  /// The columns `finding(_:)` reads, in its order, from `findingsWithSightings`.
+  static let findingColumns = [
+    "f.repository", "f.fingerprint", "f.rule", "f.severity", "f.message", "f.path", "f.line", "f.commit_sha",
+    "f.commit_author", "f.commit_email", "f.commit_time", "f.commit_summary", "f.evidence", "f.first_seen_run",
+    "s.last_seen_run", "f.occurrences",
+  ].joined(separator: ", ")
+
+  /// Findings (`f`) with their last-seen run (`s`).
+  static let findingsWithSightings = "findings f JOIN finding_sightings s ON s.finding = f.id"
 
   /// Extends a tag's current observation, or starts a new one when the tag is new or now points elsewhere.
   static func observe(_ tags: [String: String], repository: String, runID: Int64, _ db: Database) throws {

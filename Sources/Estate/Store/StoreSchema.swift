@@ -5,6 +5,7 @@ enum StoreSchema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+    migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
     return migrator
   }
 
@@ -81,5 +82,51 @@ enum StoreSchema {
       fixed_findings INTEGER NOT NULL,
       PRIMARY KEY (run, rule)
     );
+    """
+
+  /// The unchanged nightly re-run touches little: a finding's last-seen run moves to a narrow table (confirming
+  /// 10,000 open findings no longer rewrites every wide row), and a cached result carries what the run needs
+  /// without parsing it (its findings' count and worst severity) and the repository's refs for estate knowledge.
+  static let v2 = """
+    CREATE TABLE finding_sightings (     -- per finding, the last run that saw it (open findings: every run that read it)
+      finding INTEGER PRIMARY KEY REFERENCES findings(id),
+      last_seen_run INTEGER NOT NULL REFERENCES runs(id)
+    );
+    INSERT INTO finding_sightings (finding, last_seen_run) SELECT id, last_seen_run FROM findings;
+
+    CREATE TABLE findings_v2 (
+      id INTEGER PRIMARY KEY,
+      repository TEXT NOT NULL REFERENCES repositories(name),
+      fingerprint TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      severity TEXT NOT NULL CHECK (severity IN ('note', 'warning', 'error')),
+      message TEXT NOT NULL,
+      path TEXT,
+      line INTEGER,
+      occurrences INTEGER NOT NULL DEFAULT 1,  -- places in the latest scan with this fingerprint (the first is kept)
+      commit_sha TEXT,                   -- the commit that introduced it; NULL without attribution
+      commit_author TEXT,
+      commit_email TEXT,
+      commit_time TEXT,
+      commit_summary TEXT,
+      evidence TEXT NOT NULL DEFAULT '{}',  -- JSON, keys in the rule's order
+      first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      fixed_in_run INTEGER REFERENCES runs(id)  -- NULL while open; cleared if it comes back
+    );
+    INSERT INTO findings_v2 (id, repository, fingerprint, rule, severity, message, path, line, occurrences, commit_sha,
+      commit_author, commit_email, commit_time, commit_summary, evidence, first_seen_run, fixed_in_run)
+    SELECT id, repository, fingerprint, rule, severity, message, path, line, occurrences, commit_sha,
+      commit_author, commit_email, commit_time, commit_summary, evidence, first_seen_run, fixed_in_run FROM findings;
+    DROP TABLE findings;
+    ALTER TABLE findings_v2 RENAME TO findings;
+    CREATE UNIQUE INDEX findings_by_fingerprint ON findings(repository, fingerprint);
+    CREATE INDEX findings_by_fix ON findings(fixed_in_run);
+    CREATE INDEX findings_open_by_repository ON findings(repository, fixed_in_run);
+
+    -- scan_cache.run is now the run that stored the result; a run that reuses it does not rewrite it.
+    ALTER TABLE scan_cache ADD COLUMN finding_count INTEGER;  -- findings in the result (NULL: read the result)
+    ALTER TABLE scan_cache ADD COLUMN worst_severity TEXT;    -- 'error', 'warning', 'note', or NULL with none
+    ALTER TABLE scan_cache ADD COLUMN refs_fingerprint TEXT;  -- digest of the reference files when stored
+    ALTER TABLE scan_cache ADD COLUMN refs TEXT;              -- JSON: tags, branches, remote addresses
     """
 }

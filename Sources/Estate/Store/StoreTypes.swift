@@ -160,3 +160,34 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     }
   }
 }
+
+/// A cached result's key and what a run needs to know of it without reading the result.
+public struct CacheRow: Sendable, Equatable {
+  public let cacheKey: String
+  /// Nil for rows written before the store kept it.
+  public let findingCount: Int?
+  /// The highest severity among its findings; nil when it has none (or the row predates this column).
+  public let worstSeverity: Severity?
+  public let refsFingerprint: String?
+  /// `CachedRefs.json` as stored.
+  public let refs: String?
+
+  public init(cacheKey: String, findingCount: Int?, worstSeverity: Severity?, refsFingerprint: String?, refs: String?) {
+    self.cacheKey = cacheKey
+    self.findingCount = findingCount
+    self.worstSeverity = worstSeverity
+    self.refsFingerprint = refsFingerprint
+    self.refs = refs
+  }
+}
+
+/// A repository's refs as estate knowledge sees them (JSON), filed under the digest of its reference files.
+public struct CachedRefs: Sendable, Equatable {
+  public let fingerprint: String
+  public let json: String
+
+  public init(fingerprint: String, json: String) {
+    self.fingerprint = fingerprint
+    self.json = json
+  }
+}

@@ -14,8 +14,10 @@ public struct EstateKnowledge: Sendable {
     public let addresses: [String]
     public let tags: Set<String>
     public let branches: Set<String>
-    /// Release versions from semver tags, highest first.
-    public let releases: [Version]
+    /// Release versions from semver tags, highest first (worked out when asked: most repositories' never are).
+    public var releases: [Version] {
+      tags.compactMap(parseSemanticVersion).filter { $0.prereleaseIdentifiers.isEmpty }.sorted(by: >)
+    }
 
     public init(name: String, path: String, addresses: [String], tags: Set<String>, branches: Set<String>) {
       self.name = name
@@ -23,7 +25,6 @@ public struct EstateKnowledge: Sendable {
       self.addresses = addresses
       self.tags = tags
       self.branches = branches
-      releases = tags.compactMap(parseSemanticVersion).filter { $0.prereleaseIdentifiers.isEmpty }.sorted(by: >)
     }
   }
 

@@ -16,9 +16,18 @@ public enum Fingerprint {
 extension Fingerprint {
   /// A 64-hex SHA-256 of some text: cache keys and digests of what a result depends on.
   public static func digest(_ material: String) -> String {
-    SHA256.hash(data: Array(material.utf8)).map { byte in
-      let hex = String(byte, radix: 16)
-      return byte < 16 ? "0" + hex : hex
-    }.joined()
+    digest(bytes: Array(material.utf8))
+  }
+
+  /// The same for bytes that need not be text.
+  public static func digest(bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var hex: [UInt8] = []
+    hex.reserveCapacity(64)
+    for byte in SHA256.hash(data: bytes) {
+      hex.append(digits[Int(byte >> 4)])
+      hex.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: hex, as: UTF8.self)
   }
 }

@@ -1,0 +1,83 @@
+import FixtureKit
+import Foundation
+import XCTest
+
+@testable import GitKit
+
+/// The reference files' bytes change exactly when what git says about the refs does: the nightly
+/// re-run trusts them to recognise an unchanged repository without opening it.
+final class ReferenceFilesTests: XCTestCase {
+  let history = """
+    commits:
+      - message: root
+        date: 2026-01-01T00:00:00Z
+        files: {README.md: "# r\\n"}
+        tags: [v1.0.0]
+      - message: second
+        date: 2026-01-02T00:00:00Z
+        files: {README.md: "# r\\n\\nMore.\\n"}
+    """
+
+  func git(_ path: String, _ arguments: [String]) throws {
+    _ = try Materializer.run(["-C", path, "-c", "user.name=Dev", "-c", "user.email=dev@example.com"] + arguments)
+  }
+
+  func testEveryRefChangeChangesTheStateAndNothingElseDoes() throws {
+    let folder = TemporaryFolder("refs")
+    let path = try folder.repository("svc", yaml: history).path
+    let initial = try XCTUnwrap(ReferenceFiles.state(at: path))
+    XCTAssertEqual(ReferenceFiles.state(at: path), initial, "reading twice reads the same")
+    // Reading the repository, even through libgit2, changes nothing.
+    _ = try Repository(at: path).referenceNames()
+    try git(path, ["log", "--oneline", "-1"])
+    XCTAssertEqual(ReferenceFiles.state(at: path), initial)
+
+    var seen = [initial]
+    func expectChange(_ what: String) throws {
+      let state = try XCTUnwrap(ReferenceFiles.state(at: path), what)
+      XCTAssertFalse(seen.contains(state), "\(what) changes the state")
+      seen.append(state)
+    }
+    try git(path, ["commit", "-q", "--allow-empty", "-m", "new commit"])
+    try expectChange("a new commit")
+    try git(path, ["tag", "v1.1.0"])
+    try expectChange("a new tag")
+    try git(path, ["tag", "-f", "v1.0.0", "HEAD"])
+    try expectChange("a moved tag")
+    try git(path, ["pack-refs", "--all"])
+    try expectChange("packing the refs (same refs, other files: a harmless miss)")
+    try git(path, ["tag", "-d", "v1.1.0"])
+    try expectChange("a tag deleted from packed-refs")
+    try git(path, ["branch", "feature"])
+    try expectChange("a new branch")
+    try git(path, ["symbolic-ref", "HEAD", "refs/heads/feature"])
+    try expectChange("HEAD on another branch")
+    try git(path, ["remote", "add", "origin", "https://example.test/acme/svc.git"])
+    try expectChange("a new remote (estate knowledge reads remote URLs)")
+  }
+
+  func testBareMirrorsWorktreesAndNonRepositories() throws {
+    let folder = TemporaryFolder("refs")
+    let path = try folder.repository("svc", yaml: history).path
+    let mirror = folder.path + "/svc.git"
+    _ = try Materializer.run(["clone", "-q", "--mirror", path, mirror])
+    let bare = try XCTUnwrap(ReferenceFiles.state(at: mirror))
+    try git(path, ["commit", "-q", "--allow-empty", "-m", "upstream only"])
+    XCTAssertEqual(ReferenceFiles.state(at: mirror), bare, "the mirror did not change")
+    try git(mirror, ["fetch", "-q", "origin"])
+    XCTAssertNotEqual(ReferenceFiles.state(at: mirror), bare, "fetching into the mirror did")
+
+    // A linked worktree: its own HEAD, refs shared with the main repository.
+    let linked = folder.path + "/linked"
+    try git(path, ["worktree", "add", "-q", "-b", "side", linked])
+    let worktree = try XCTUnwrap(ReferenceFiles.state(at: linked))
+    try git(linked, ["commit", "-q", "--allow-empty", "-m", "on side"])
+    XCTAssertNotEqual(ReferenceFiles.state(at: linked), worktree)
+    XCTAssertNotNil(ReferenceFiles.state(at: linked + "/.git"), "the .git file itself")
+
+    let plain = folder.path + "/plain"
+    try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
+    XCTAssertNil(ReferenceFiles.state(at: plain))
+    XCTAssertNil(ReferenceFiles.state(at: folder.path + "/missing"))
+  }
+}
