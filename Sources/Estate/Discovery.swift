@@ -57,30 +57,38 @@ public enum Discovery {
 
   /// A work tree (`.git` folder or file) or a bare repository (HEAD, objects/ and refs/).
   public static func isRepository(_ folder: String) -> Bool {
-    let manager = FileManager.default
-    if manager.fileExists(atPath: folder + "/.git") { return true }
-    return manager.fileExists(atPath: folder + "/HEAD") && isFolder(folder + "/objects") && isFolder(folder + "/refs")
+    if exists(folder + "/.git") { return true }
+    return exists(folder + "/HEAD") && isFolder(folder + "/objects") && isFolder(folder + "/refs")
+  }
+
+  // Plain stat calls: an estate of thousands of repositories is walked on every run.
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0
   }
 
   static func isPlainFolder(_ path: String) -> Bool {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return false }
-    return attributes[.type] as? FileAttributeType == .typeDirectory
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
   static func isFolder(_ path: String) -> Bool {
-    var isFolder: ObjCBool = false
-    return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
   static func isLinkToFolder(_ path: String) -> Bool {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      attributes[.type] as? FileAttributeType == .typeSymbolicLink
-    else { return false }
-    return isFolder(path)
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK && isFolder(path)
   }
 
+  /// The path with every symbolic link resolved; as Foundation spells it when the path does not exist.
   static func realPath(_ path: String) -> String {
-    URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    guard let resolved = realpath(path, nil) else {
+      return URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   static func display(_ path: String) -> String {
