@@ -39,3 +39,31 @@ extension Repository {
     return try withCommit(commit) { git_commit_time($0) }
   }
 }
+
+extension Repository {
+  /// Every commit reachable from `starts` (themselves included), each before all of its ancestors. Parents
+  /// come from the commit-graph file when git wrote one, so most commits are never read; a commit that
+  /// cannot be read ends its line of history, as it ends a revision walk.
+  public func commitsInTopologicalOrder(from starts: [ObjectID]) -> [ObjectID] {
+    var expanded: Set<ObjectID> = []
+    var postOrder: [ObjectID] = []
+    // Depth first: a commit is listed once all its ancestors are, so the reversed list puts it before them.
+    var stack: [(id: ObjectID, parents: [ObjectID], next: Int)] = []
+    for start in starts where expanded.insert(start).inserted {
+      stack.append((start, (try? links(ofCommit: start).parents) ?? [], 0))
+      while let top = stack.last {
+        if top.next < top.parents.count {
+          stack[stack.count - 1].next += 1
+          let parent = top.parents[top.next]
+          if expanded.insert(parent).inserted {
+            stack.append((parent, (try? links(ofCommit: parent).parents) ?? [], 0))
+          }
+        } else {
+          postOrder.append(top.id)
+          stack.removeLast()
+        }
+      }
+    }
+    return postOrder.reversed()
+  }
+}

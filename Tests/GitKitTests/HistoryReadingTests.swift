@@ -112,6 +112,34 @@ final class HistoryReadingTests: XCTestCase {
     XCTAssertEqual(try later.treeID(ofCommit: head), try later.commit(head).tree)
   }
 
+  func testTopologicalOrderListsWhatAWalkReachesWithDescendantsFirst() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    func check(_ repository: Repository, _ label: String) throws {
+      let starts = [
+        try repository.resolveCommit("one"), try repository.head().commit, try repository.resolveCommit("two"),
+      ]
+      let ordered = repository.commitsInTopologicalOrder(from: starts)
+      let walk = try RevisionWalk(repository, fromAll: starts)
+      var walked: [ObjectID] = []
+      while let id = try walk.next() { walked.append(id) }
+      XCTAssertEqual(ordered.count, Set(ordered).count, "\(label): each commit once")
+      XCTAssertEqual(Set(ordered), Set(walked), label)
+      let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+      for commit in ordered {
+        for parent in try repository.commit(commit).parents {
+          XCTAssertLessThan(try XCTUnwrap(position[commit]), try XCTUnwrap(position[parent]), "\(label): child first")
+        }
+      }
+      XCTAssertEqual(repository.commitsInTopologicalOrder(from: [try repository.resolveCommit("one")]).count, 2)
+    }
+    try check(try Repository(at: made.path), "without a commit-graph")
+    try Materializer.run(["-C", made.path, "commit-graph", "write", "--reachable"])
+    let graphed = try Repository(at: made.path)
+    XCTAssertNotNil(graphed.commitGraph)
+    try check(graphed, "from the commit-graph")
+  }
+
   func testBrokenCommitGraphsAreIgnored() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository("app", yaml: history)

@@ -51,21 +51,12 @@ public final class RepositoryHistory {
   }()
 
   /// Every commit reachable from the scanned commit.
-  lazy var commitsReachableFromHead: Set<String> = {
-    guard let walk = try? RevisionWalk(repository, from: head, options: .init(topological: false)) else { return [] }
-    var reachable: Set<String> = []
-    while let id = try? walk.next() { reachable.insert(id.hex) }
-    return reachable
-  }()
+  lazy var commitsReachableFromHead: Set<String> = Set(repository.commitsInTopologicalOrder(from: [head]).map(\.hex))
 
   /// Every commit reachable from the default branch: one walk answers "is this tag on it?" for all tags.
   public lazy var defaultBranchCommits: Set<String> = {
-    guard let head = defaultBranch.flatMap({ ObjectID(hex: $0.commit) }),
-      let walk = try? RevisionWalk(repository, from: head, options: .init(topological: false))
-    else { return [] }
-    var reachable: Set<String> = []
-    while let id = try? walk.next() { reachable.insert(id.hex) }
-    return reachable
+    guard let head = defaultBranch.flatMap({ ObjectID(hex: $0.commit) }) else { return [] }
+    return Set(repository.commitsInTopologicalOrder(from: [head]).map(\.hex))
   }()
 
   /// Position in one topological walk from every tag and the default branch: an ancestor always comes
@@ -74,9 +65,8 @@ public final class RepositoryHistory {
     let starts = (tags.compactMap(\.commit) + [defaultBranch?.commit].compactMap { $0 }).compactMap {
       ObjectID(hex: $0)
     }
-    guard !starts.isEmpty, let walk = try? RevisionWalk(repository, fromAll: starts) else { return [:] }
     var index: [String: Int] = [:]
-    while let id = try? walk.next() { index[id.hex] = index.count }
+    for (position, id) in repository.commitsInTopologicalOrder(from: starts).enumerated() { index[id.hex] = position }
     return index
   }()
 
