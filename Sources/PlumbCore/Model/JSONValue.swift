@@ -47,56 +47,60 @@ public enum JSONValue: Sendable, Equatable, Hashable {
 
   /// Serialises to JSON text; `indent` nil gives one line (for jsonl).
   public func serialized(indent: Int? = nil) -> String {
-    var out = ""
+    // Bytes, not String appends: every output of a large estate is written through here.
+    var out: [UInt8] = []
+    out.reserveCapacity(4096)
     write(to: &out, indent: indent, level: 0)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  func write(to out: inout String, indent: Int?, level: Int) {
+  func write(to out: inout [UInt8], indent: Int?, level: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let value): out += value ? "true" : "false"
-    case .int(let value): out += String(value)
-    case .double(let value): out += value.isFinite ? String(value) : "null"
+    case .null: out += "null".utf8
+    case .bool(let value): out += (value ? "true" : "false").utf8
+    case .int(let value): out += String(value).utf8
+    case .double(let value): out += (value.isFinite ? String(value) : "null").utf8
     case .string(let value): JSONValue.escape(value, into: &out)
     case .array(let items):
       if items.isEmpty {
-        out += "[]"
+        out += "[]".utf8
         return
       }
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
-        if index > 0 { out += "," }
+        if index > 0 { out.append(UInt8(ascii: ",")) }
         newline(&out, indent, level + 1)
         item.write(to: &out, indent: indent, level: level + 1)
       }
       newline(&out, indent, level)
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let pairs):
       if pairs.isEmpty {
-        out += "{}"
+        out += "{}".utf8
         return
       }
-      out += "{"
+      out.append(UInt8(ascii: "{"))
       for (index, (key, value)) in pairs.enumerated() {
-        if index > 0 { out += "," }
+        if index > 0 { out.append(UInt8(ascii: ",")) }
         newline(&out, indent, level + 1)
         JSONValue.escape(key, into: &out)
-        out += indent == nil ? ":" : ": "
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
         value.write(to: &out, indent: indent, level: level + 1)
       }
       newline(&out, indent, level)
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+  func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
     guard let indent else { return }
-    out += "\n" + String(repeating: " ", count: indent * level)
+    out.append(0x0A)
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
   }
 
-  static func escape(_ text: String, into out: inout String) {
-    out += "\""
+  static func escape(_ text: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
     var text = text
     text.withUTF8 { bytes in
       // Runs of bytes that need no escaping are copied whole: this is every output's hot loop.
@@ -104,26 +108,22 @@ public enum JSONValue: Sendable, Equatable, Hashable {
       for index in 0..<bytes.count {
         let byte = bytes[index]
         guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-        if runStart < index {
-          out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
-        }
+        if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
         switch byte {
-        case UInt8(ascii: "\""): out += "\\\""
-        case UInt8(ascii: "\\"): out += "\\\\"
-        case 0x0A: out += "\\n"
-        case 0x0D: out += "\\r"
-        case 0x09: out += "\\t"
+        case UInt8(ascii: "\""): out += "\\\"".utf8
+        case UInt8(ascii: "\\"): out += "\\\\".utf8
+        case 0x0A: out += "\\n".utf8
+        case 0x0D: out += "\\r".utf8
+        case 0x09: out += "\\t".utf8
         default:
           let hex = String(byte, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+          out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
         }
         runStart = index + 1
       }
-      if runStart < bytes.count {
-        out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart...]), as: UTF8.self)
-      }
+      if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }
 
