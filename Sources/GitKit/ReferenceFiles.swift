@@ -67,7 +67,9 @@ public enum ReferenceFiles {
         }
         if child == "." || child == ".." { continue }
         let childPath = directory + "/" + child
-        if isDirectory(childPath) {
+        // The entry's type when the file system gives it, saving a stat per ref.
+        let type = entry.pointee.d_type
+        if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(childPath)) {
           pending.append((childPath, name + "/" + child))
         } else if let bytes = readFile(childPath) {
           found.append((name + "/" + child, bytes))

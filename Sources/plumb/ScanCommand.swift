@@ -76,7 +76,13 @@ struct ScanCommand: AsyncParsableCommand {
       let location = found.locations[index]
       return CacheEntry(
         key: RepositoryState.cacheKey(location, refsFingerprint: fingerprint, salt: salt),
-        refs: refsByName[location.name].map { CachedRefs(fingerprint: fingerprint, json: KnowledgeBuilder.json($0)) })
+        refsFingerprint: fingerprint)
+    }
+    // The refs filed with a result (made when one is written, not for every reused repository).
+    func cachedRefs(_ position: Int) -> CachedRefs? {
+      guard let fingerprint = caches[position]?.refsFingerprint, let refs = refsByName[locations[position].name]
+      else { return nil }
+      return CachedRefs(fingerprint: fingerprint, json: KnowledgeBuilder.json(refs))
     }
     // Results reused as stored: same key, and a summary to report them by without reading them.
     let reused = locations.indices.filter { position in
@@ -145,7 +151,7 @@ struct ScanCommand: AsyncParsableCommand {
         if slice != nil, case .object(let pairs) = line {
           line = .object(
             pairs + [
-              ("store", ShardLine.storeBlock(cacheKey: caches[position]?.key, tags: tags, refs: caches[position]?.refs))
+              ("store", ShardLine.storeBlock(cacheKey: caches[position]?.key, tags: tags, refs: cachedRefs(position)))
             ])
         }
         write(line.serialized())
@@ -158,7 +164,7 @@ struct ScanCommand: AsyncParsableCommand {
       if let opened, let runID, failure == nil {
         do {
           try opened.record(
-            result, cacheKey: caches[position]?.key, tags: tags, runID: runID, refs: caches[position]?.refs)
+            result, cacheKey: caches[position]?.key, tags: tags, runID: runID, refs: cachedRefs(position))
         } catch {
           failure = error
         }
@@ -177,7 +183,7 @@ struct ScanCommand: AsyncParsableCommand {
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
           guard slice != nil else { return write(text) }
-          let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: caches[position]?.refs)
+          let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position))
           write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
         } else {
           let result = try RepositoryResult(json: JSONParser.parse(text))
@@ -259,8 +265,8 @@ struct Tally {
   }
 }
 
-/// The key a repository's result is cached under, and its refs to file with the result.
+/// The key a repository's result is cached under, and the digest of its reference files.
 struct CacheEntry {
   let key: String
-  let refs: CachedRefs?
+  let refsFingerprint: String
 }

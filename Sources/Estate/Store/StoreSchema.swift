@@ -88,11 +88,25 @@ enum StoreSchema {
   /// 10,000 open findings no longer rewrites every wide row), and a cached result carries what the run needs
   /// without parsing it (its findings' count and worst severity) and the repository's refs for estate knowledge.
   static let v2 = """
+    -- The last-seen runs below carry no foreign key: each run rewrites them all, and checking every row
+    -- made confirming an unchanged estate three times slower; the run that writes one always exists.
     CREATE TABLE finding_sightings (     -- per finding, the last run that saw it (open findings: every run that read it)
       finding INTEGER PRIMARY KEY REFERENCES findings(id),
-      last_seen_run INTEGER NOT NULL REFERENCES runs(id)
+      last_seen_run INTEGER NOT NULL
     );
     INSERT INTO finding_sightings (finding, last_seen_run) SELECT id, last_seen_run FROM findings;
+
+    CREATE TABLE tag_observations_v2 (   -- one row per tag and object id, for as long as the tag pointed there
+      repository TEXT NOT NULL REFERENCES repositories(name),
+      tag TEXT NOT NULL,
+      object_id TEXT NOT NULL,
+      first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      last_seen_run INTEGER NOT NULL,
+      PRIMARY KEY (repository, tag, first_seen_run)
+    );
+    INSERT INTO tag_observations_v2 SELECT repository, tag, object_id, first_seen_run, last_seen_run FROM tag_observations;
+    DROP TABLE tag_observations;
+    ALTER TABLE tag_observations_v2 RENAME TO tag_observations;
 
     CREATE TABLE findings_v2 (
       id INTEGER PRIMARY KEY,
@@ -120,7 +134,7 @@ enum StoreSchema {
     DROP TABLE findings;
     ALTER TABLE findings_v2 RENAME TO findings;
     CREATE UNIQUE INDEX findings_by_fingerprint ON findings(repository, fingerprint);
-    CREATE INDEX findings_by_fix ON findings(fixed_in_run);
+    CREATE INDEX findings_by_fix ON findings(fixed_in_run, rule);  -- each run's open counts per rule, from the index
     CREATE INDEX findings_open_by_repository ON findings(repository, fixed_in_run);
 
     -- scan_cache.run is now the run that stored the result; a run that reuses it does not rewrite it.
