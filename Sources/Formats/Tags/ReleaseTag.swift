@@ -33,13 +33,19 @@ public struct ReleaseTag: Sendable, Equatable {
   static func strict(_ text: Substring) -> (Version, Bool)? {
     let hasV = text.hasPrefix("v") || text.hasPrefix("V")
     let body = hasV ? text.dropFirst() : text
-    guard let first = body.first, first.isNumber, let version = Version(body) else { return nil }
+    guard let first = body.first, first.isNumber else { return nil }
     let core = body.prefix { $0 != "-" && $0 != "+" }
     // Leading zeros are not semver ("01.2.3"), and the core must be exactly three numbers.
     let parts = core.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3,
       parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) && ($0 == "0" || $0.first != "0") })
     else { return nil }
+    // A plain X.Y.Z (most tags) is built from its numbers; Version's own parser is for the rest.
+    if core.count == body.count {
+      guard let major = Int(parts[0]), let minor = Int(parts[1]), let patch = Int(parts[2]) else { return nil }
+      return (Version(major, minor, patch), hasV)
+    }
+    guard let version = Version(body) else { return nil }
     return (version, hasV)
   }
 
