@@ -7,16 +7,35 @@ enum PinCollector {
     var inventory = PinInventory()
     for file in snapshot.files where file.kind == .file || file.kind == .executable {
       let path = file.path
-      let name = path.split(separator: "/").last.map(String.init) ?? path
-      if name.hasSuffix(".tf") || name == "terragrunt.hcl" {
-        modules(in: path, terragrunt: name == "terragrunt.hcl", snapshot: snapshot, into: &inventory)
-      } else if isWorkflow(path) || name == "action.yml" || name == "action.yaml" {
-        actions(in: path, composite: !isWorkflow(path), snapshot: snapshot, into: &inventory)
-      } else if isDockerfile(name) {
-        images(in: path, snapshot: snapshot, into: &inventory)
+      let name = fileName(path)
+      let isModule = name.hasSuffix(".tf") || name == "terragrunt.hcl"
+      let isAction = !isModule && (isWorkflow(path) || name == "action.yml" || name == "action.yaml")
+      guard isModule || isAction || isDockerfile(name) else { continue }
+      // Recorded like a parse would be, so a rule depends on the file even when the cache answers.
+      _ = snapshot.file(path)
+      // A file's pins depend only on its content and path: kept by blob id, so periods that did not
+      // change the file skip the parse lookups and the source parsing.
+      let found = snapshot.cache.value(blob: file.blob, parser: "pins:" + path) { () -> PinInventory in
+        var own = PinInventory()
+        if isModule {
+          modules(in: path, terragrunt: name == "terragrunt.hcl", snapshot: snapshot, into: &own)
+        } else if isAction {
+          actions(in: path, composite: !isWorkflow(path), snapshot: snapshot, into: &own)
+        } else {
+          images(in: path, snapshot: snapshot, into: &own)
+        }
+        return own
       }
+      inventory.pins += found.pins
+      inventory.problems += found.problems
     }
     return inventory
+  }
+
+  /// The last path component, found by bytes (a Character search segments graphemes first).
+  static func fileName(_ path: String) -> Substring {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+    return path[path.utf8.index(after: slash)...]
   }
 
   static func isWorkflow(_ path: String) -> Bool {
@@ -25,7 +44,7 @@ enum PinCollector {
     return !rest.contains("/") && (rest.hasSuffix(".yml") || rest.hasSuffix(".yaml"))
   }
 
-  static func isDockerfile(_ name: String) -> Bool {
+  static func isDockerfile(_ name: Substring) -> Bool {
     name == "Dockerfile" || name == "Containerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".Dockerfile")
       || name.hasSuffix(".dockerfile")
   }
