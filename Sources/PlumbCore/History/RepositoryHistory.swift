@@ -98,10 +98,12 @@ public final class RepositoryHistory {
     return CommitRef(info)
   }
 
-  /// One step of the first-parent history: a commit, its time, and what it changed at the top level.
+  /// One step of the first-parent history: a commit and what it changed at the top level (its time
+  /// through `time(of:)`).
   public struct FirstParentStep {
     public let commit: String
-    public let time: Int64
+    /// The author time when the walk read the commit anyway; nil when it came from the commit-graph.
+    let knownTime: Int64?
     /// Names of top-level entries that differ from the first parent (all of them for a root commit).
     public let changedRootEntries: [String]
     let id: ObjectID
@@ -130,16 +132,30 @@ public final class RepositoryHistory {
         changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
       }
       let step = FirstParentStep(
-        commit: id.hex, time: commit.time, changedRootEntries: changed, id: id, parent: parent)
+        commit: id.hex, knownTime: commit.time, changedRootEntries: changed, id: id, parent: parent)
       if !visit(step) { return }
       current = parent
       links = parentLinks
     }
   }
 
+  /// The first component of a path (empty for none), found by bytes: walks ask at every step.
+  static func topLevelName(_ path: String) -> String {
+    let trimmed = path.utf8.drop { $0 == UInt8(ascii: "/") }
+    guard let slash = trimmed.firstIndex(of: UInt8(ascii: "/")) else { return String(Substring(trimmed)) }
+    return String(path[trimmed.startIndex..<slash])
+  }
+
+  /// A step's author time, read only when asked: walks visit many steps and need few times.
+  public func time(of step: FirstParentStep) -> Int64 {
+    if let known = step.knownTime { return known }
+    if let time = knownSteps?.authorTime(step.id) { return time }
+    return (try? repository.authorTime(ofCommit: step.id)) ?? 0
+  }
+
   /// Whether a first-parent step changed the entry at `path` (checked only when its top-level entry changed).
   public func changed(_ path: String, in step: FirstParentStep) -> Bool {
-    let top = String(path.split(separator: "/").first ?? "")
+    let top = Self.topLevelName(path)
     guard step.changedRootEntries.contains(top) else { return false }
     let now = repository.entryID(atPath: path, inCommit: step.id)
     let before = step.parent.flatMap { repository.entryID(atPath: path, inCommit: $0) }
