@@ -78,6 +78,7 @@ struct RepositoryWalk {
   var runs: [String: RuleRun] = [:]
   var ancestry: [String: Bool] = [:]
   let knownSteps: FirstParentSteps
+  let memo = HistoryMemo()
   var evaluations = 0
 
   init(run: AdoptionRun, repository: Repository, location: RepositoryLocation, head: ObjectID) throws(GitError) {
@@ -238,6 +239,7 @@ struct RepositoryWalk {
     history.topologicalIndex = index
     history.ancestry = ancestry
     history.knownSteps = knownSteps
+    history.memo = memo
     snapshot.storedHistory = history
   }
 

@@ -26,6 +26,8 @@ public final class RepositoryHistory {
   var accessLog: AccessLog?
   /// First-parent steps already read, shared by histories whose walks overlap (adoption's periods).
   var knownSteps: FirstParentSteps?
+  /// Answers that hold whatever the head, shared by the histories of one repository (adoption's periods).
+  var memo = HistoryMemo()
 
   init(repository: Repository, head: ObjectID) {
     self.repository = repository
@@ -94,8 +96,18 @@ public final class RepositoryHistory {
 
   /// The commit's facts for findings that a commit, rather than a line, introduced.
   public func commitRef(_ hex: String) -> CommitRef? {
-    guard let id = ObjectID(hex: hex), let info = try? repository.commit(id) else { return nil }
-    return CommitRef(info)
+    if let known = memo.commitRefs[hex] { return known }
+    let ref = ObjectID(hex: hex).flatMap { try? repository.commit($0) }.map(CommitRef.init)
+    memo.commitRefs[hex] = .some(ref)
+    return ref
+  }
+
+  /// A tag name read as component and version.
+  public func releaseTag(_ name: String) -> ReleaseTag {
+    if let known = memo.releaseTags[name] { return known }
+    let parsed = ReleaseTag.parse(name)
+    memo.releaseTags[name] = parsed
+    return parsed
   }
 
   /// One step of the first-parent history: a commit and what it changed at the top level (its time
@@ -161,6 +173,12 @@ public final class RepositoryHistory {
     let before = step.parent.flatMap { repository.entryID(atPath: path, inCommit: $0) }
     return now != before
   }
+}
+
+/// What histories of one repository can share: commits and tag names read once, not once per period.
+final class HistoryMemo {
+  var commitRefs: [String: CommitRef?] = [:]
+  var releaseTags: [String: ReleaseTag] = [:]
 }
 
 extension RepositoryHistory {

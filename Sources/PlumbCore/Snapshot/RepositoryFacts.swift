@@ -39,9 +39,10 @@ public final class RepositoryFacts {
   public var releases: [Release] { recorded("releases") { storedReleases } }
   lazy var storedReleases: [Release] = {
     let patterns = policy.releases.tags
-    return snapshot.history.tags.compactMap { tag in
+    let history = snapshot.history
+    return history.tags.compactMap { tag in
       guard patterns.contains(where: { Glob.matchesName($0, tag.name) }) else { return nil }
-      return Release(tag: tag, parsed: ReleaseTag.parse(tag.name))
+      return Release(tag: tag, parsed: history.releaseTag(tag.name))
     }.sorted { $0.tag.name < $1.tag.name }
   }()
 
