@@ -7,6 +7,7 @@ enum PinCollector {
     var inventory = PinInventory()
     for file in snapshot.files where file.kind == .file || file.kind == .executable {
       let path = file.path
+      guard mayHoldPins(path) else { continue }
       let name = fileName(path)
       let isModule = name.hasSuffix(".tf") || name == "terragrunt.hcl"
       let isAction = !isModule && (isWorkflow(path) || name == "action.yml" || name == "action.yaml")
@@ -30,6 +31,25 @@ enum PinCollector {
       inventory.problems += found.problems
     }
     return inventory
+  }
+
+  /// False for an ASCII path whose name has none of the endings (nor the `Dockerfile.` start) that
+  /// every file read for pins has: a byte test that spares most files the checks by Character below.
+  static func mayHoldPins(_ path: String) -> Bool {
+    let answer = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return true }
+      let start = bytes.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+      let name = UnsafeBufferPointer(rebasing: bytes[start...])
+      func ends(_ suffix: StaticString) -> Bool {
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+      }
+      let dockerfilePrefix: StaticString = "Dockerfile."
+      let head = UnsafeBufferPointer(start: dockerfilePrefix.utf8Start, count: dockerfilePrefix.utf8CodeUnitCount)
+      return ends("tf") || ends("hcl") || ends("yml") || ends("yaml") || ends("ockerfile") || ends("ontainerfile")
+        || (name.count >= head.count && name.prefix(head.count).elementsEqual(head))
+    }
+    return answer ?? true
   }
 
   /// The last path component, found by bytes (a Character search segments graphemes first).
