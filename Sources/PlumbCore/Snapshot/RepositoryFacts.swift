@@ -1,4 +1,5 @@
 import Formats
+import GitKit
 
 /// Facts several rules share, computed at most once per snapshot.
 public final class RepositoryFacts {
@@ -64,9 +65,25 @@ public final class RepositoryFacts {
   /// For every file of the snapshot, the indices of the CODEOWNERS rules that match it.
   public var codeOwnersMatches: [[Int]] { recorded("codeOwnersMatches") { storedCodeOwnersMatches } }
   lazy var storedCodeOwnersMatches: [[Int]] = {
-    guard case .success(let file)? = codeOwners?.file else { return [] }
-    return file.matchTable(paths: snapshot.paths)
+    guard let owners = codeOwners, case .success(let file) = owners.file else { return [] }
+    let paths = snapshot.paths
+    guard let blob = snapshot.index[owners.path].map({ snapshot.storedFiles[$0].blob }) else {
+      return file.matchTable(paths: paths)
+    }
+    // Rows depend only on the path and the CODEOWNERS content: those the last table has are copied.
+    let known = carriedMatches.flatMap { $0.path == owners.path && $0.blob == blob ? $0.rows : nil } ?? [:]
+    let missing = paths.filter { known[$0] == nil }
+    var computed = file.matchTable(paths: missing).makeIterator()
+    let table = paths.map { path in known[path] ?? computed.next()! }
+    matchesToCarry = CodeOwnersMatchTable(
+      path: owners.path, blob: blob, rows: Dictionary(zip(paths, table), uniquingKeysWith: { first, _ in first }))
+    return table
   }()
+
+  /// The previous period's match table, set by adoption's walk before any rule runs.
+  var carriedMatches: CodeOwnersMatchTable?
+  /// This snapshot's match table, once computed, for the next period.
+  private(set) var matchesToCarry: CodeOwnersMatchTable?
 
   /// For every file of the snapshot, the winning rule of each section that matched it (last match wins).
   public var codeOwnersWinners: [[Int]] { recorded("codeOwnersWinners") { storedCodeOwnersWinners } }
@@ -191,6 +208,13 @@ public final class RepositoryFacts {
     }
     return index == prefix.count
   }
+}
+
+/// The rows of a CODEOWNERS match table by path, for the CODEOWNERS at `path` with content `blob`.
+struct CodeOwnersMatchTable {
+  let path: String
+  let blob: ObjectID
+  let rows: [String: [Int]]
 }
 
 /// The CODEOWNERS file plumb reads and its parse.
