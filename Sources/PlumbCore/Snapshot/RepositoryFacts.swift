@@ -90,9 +90,17 @@ public final class RepositoryFacts {
   lazy var storedCodeOwnersWinners: [[Int]] = {
     guard let file = codeOwners?.parsed else { return [] }
     return codeOwnersMatches.map { matching in
-      var winnerBySection: [Int: Int] = [:]
-      for index in matching { winnerBySection[file.rules[index].sectionIndex] = index }
-      return winnerBySection.values.sorted()
+      // The last match of each section; a file matches few rules, so a short list beats a dictionary.
+      var winners: [(section: Int, rule: Int)] = []
+      for index in matching {
+        let section = file.rules[index].sectionIndex
+        if let known = winners.firstIndex(where: { $0.section == section }) {
+          winners[known].rule = index
+        } else {
+          winners.append((section, index))
+        }
+      }
+      return winners.count == 1 ? [winners[0].rule] : winners.map(\.rule).sorted()
     }
   }()
 
