@@ -87,7 +87,7 @@ enum PinCollector {
       let expression = sourceAttribute.expression
       let literal = expression.stringValue
       let raw = literal ?? expression.sourceText
-      let source = ModuleSource.parse(raw)
+      let source = snapshot.cache.value(text: raw, parser: "module-source") { ModuleSource.parse(raw) }
       let constraint = block.body.attribute(named: "version").map {
         $0.expression.stringValue ?? $0.expression.sourceText
       }
