@@ -32,7 +32,7 @@ final class FirstParentSteps {
       changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
     }
     let step = RepositoryHistory.FirstParentStep(
-      commit: id.hex, knownTime: nil, changedRootEntries: changed, id: id, parent: parent?.id)
+      knownTime: nil, changedRootEntries: changed, id: id, parent: parent?.id)
     steps[position] = step
     return step
   }

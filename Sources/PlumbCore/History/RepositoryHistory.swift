@@ -113,7 +113,8 @@ public final class RepositoryHistory {
   /// One step of the first-parent history: a commit and what it changed at the top level (its time
   /// through `time(of:)`).
   public struct FirstParentStep {
-    public let commit: String
+    /// The commit's id in hex, made when asked: walks visit many steps and name few.
+    public var commit: String { id.hex }
     /// The author time when the walk read the commit anyway; nil when it came from the commit-graph.
     let knownTime: Int64?
     /// Names of top-level entries that differ from the first parent (all of them for a root commit).
@@ -143,8 +144,7 @@ public final class RepositoryHistory {
       } else {
         changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
       }
-      let step = FirstParentStep(
-        commit: id.hex, knownTime: commit.time, changedRootEntries: changed, id: id, parent: parent)
+      let step = FirstParentStep(knownTime: commit.time, changedRootEntries: changed, id: id, parent: parent)
       if !visit(step) { return }
       current = parent
       links = parentLinks
