@@ -150,6 +150,27 @@ final class HistoryReadingTests: XCTestCase {
     XCTAssertEqual(Array(chain.dropFirst()), expected, "the rest comes from the graph")
   }
 
+  /// Changed top-level names between any two commits' trees are those whose entry differs, whichever
+  /// way the trees line up (added, removed, a file becoming a folder, nothing at all).
+  func testChangedRootEntriesAreTheNamesWhoseEntriesDiffer() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let repository = try Repository(at: made.path)
+    let roots = try commits(repository).map { try repository.commit($0).tree }
+    // Folder `a` of each commit too: trees whose names do not line up with the roots' at all.
+    let folders = try roots.compactMap { root in try repository.rootEntries(ofTree: root).first { $0.name == "a" }?.id }
+    let trees = roots + folders
+    XCTAssertEqual(folders.count, roots.count)
+    for old in trees {
+      for new in trees {
+        let before = Dictionary(uniqueKeysWithValues: try repository.rootEntries(ofTree: old).map { ($0.name, $0.id) })
+        let after = Dictionary(uniqueKeysWithValues: try repository.rootEntries(ofTree: new).map { ($0.name, $0.id) })
+        let expected = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        XCTAssertEqual(try repository.changedRootEntries(from: old, to: new), expected)
+      }
+    }
+  }
+
   func testBrokenCommitGraphsAreIgnored() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository("app", yaml: history)
