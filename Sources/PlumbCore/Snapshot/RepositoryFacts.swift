@@ -71,12 +71,25 @@ public final class RepositoryFacts {
       return file.matchTable(paths: paths)
     }
     // Rows depend only on the path and the CODEOWNERS content: those the last table has are copied.
-    let known = carriedMatches.flatMap { $0.path == owners.path && $0.blob == blob ? $0.rows : nil } ?? [:]
-    let missing = paths.filter { known[$0] == nil }
-    var computed = file.matchTable(paths: missing).makeIterator()
-    let table = paths.map { path in known[path] ?? computed.next()! }
-    matchesToCarry = CodeOwnersMatchTable(
-      path: owners.path, blob: blob, rows: Dictionary(zip(paths, table), uniquingKeysWith: { first, _ in first }))
+    // Both lists are in git's order and mostly the same, so a path's old row is found a few places ahead.
+    let carried = carriedMatches.flatMap { $0.path == owners.path && $0.blob == blob ? $0 : nil }
+    var reused: [[Int]?] = []
+    reused.reserveCapacity(paths.count)
+    var next = 0
+    for path in paths {
+      var found: [Int]?
+      if let carried {
+        let window = next..<min(next + 16, carried.paths.count)
+        if let at = window.first(where: { carried.paths[$0] == path }) {
+          found = carried.rows[at]
+          next = at + 1
+        }
+      }
+      reused.append(found)
+    }
+    var computed = file.matchTable(paths: zip(paths, reused).compactMap { $1 == nil ? $0 : nil }).makeIterator()
+    let table = reused.map { $0 ?? computed.next()! }
+    matchesToCarry = CodeOwnersMatchTable(path: owners.path, blob: blob, paths: paths, rows: table)
     return table
   }()
 
@@ -218,11 +231,13 @@ public final class RepositoryFacts {
   }
 }
 
-/// The rows of a CODEOWNERS match table by path, for the CODEOWNERS at `path` with content `blob`.
+/// The rows of a CODEOWNERS match table, for the CODEOWNERS at `path` with content `blob`.
 struct CodeOwnersMatchTable {
   let path: String
   let blob: ObjectID
-  let rows: [String: [Int]]
+  /// The snapshot's paths, and the row of each.
+  let paths: [String]
+  let rows: [[Int]]
 }
 
 /// The CODEOWNERS file plumb reads and its parse.
