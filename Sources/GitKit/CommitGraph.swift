@@ -106,6 +106,16 @@ final class CommitGraph {
     }
   }
 
+  /// The root tree, first parent (as a position in the file) and committer time of the commit at a
+  /// position: a first-parent walk follows positions without searching the ids again.
+  func firstParentRecord(at position: Int) -> (tree: ObjectID, firstParent: Int?, time: Int64) {
+    let record = dataOffset + Self.dataWidth * position
+    let tree = ObjectID(base.advanced(by: record).assumingMemoryBound(to: git_oid.self))
+    let first = word(record + 20)
+    let time = Int64(word(record + 28) & 0x3) << 32 | Int64(word(record + 32))
+    return (tree, first != Self.noParent && Int(first) < count ? Int(first) : nil, time)
+  }
+
   /// A commit's root tree, parents and committer time; nil when the file does not hold it.
   func links(of commit: ObjectID) -> (tree: ObjectID, parents: [ObjectID], time: Int64)? {
     guard let position = position(of: commit) else { return nil }

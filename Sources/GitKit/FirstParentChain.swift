@@ -1,20 +1,30 @@
 import CLibgit2
 
-/// One commit of a first-parent chain: its id, root tree, and committer and author times (seconds since the epoch).
+/// One commit of a first-parent chain: its id, root tree, and committer time (seconds since the epoch).
 public struct ChainCommit: Sendable, Hashable {
   public let id: ObjectID
   public let tree: ObjectID
   public let time: Int64
-  public let authorTime: Int64
 }
 
 extension Repository {
   /// The first-parent chain from `start`, newest first, reading each commit once and nothing else:
-  /// the walk `git log --first-parent` does. A shallow clone's chain ends where its history does.
+  /// the walk `git log --first-parent` does, from the commit-graph once it reaches a commit the graph
+  /// holds. A shallow clone's chain ends where its history does.
   public func firstParentChain(from start: ObjectID) throws(GitError) -> [ChainCommit] {
     var chain: [ChainCommit] = []
     var next: ObjectID? = start
     while let id = next {
+      if let graph = commitGraph, var position = graph.position(of: id) {
+        // The graph holds every ancestor of a commit it holds: the rest of the chain is read from it.
+        while true {
+          let record = graph.firstParentRecord(at: position)
+          chain.append(ChainCommit(id: graph.id(at: position), tree: record.tree, time: record.time))
+          guard let parent = record.firstParent else { break }
+          position = parent
+        }
+        break
+      }
       var oid = id.gitOID
       var commit: OpaquePointer?
       let status = git_commit_lookup(&commit, pointer, &oid)
@@ -22,13 +32,18 @@ extension Repository {
         if chain.isEmpty { try check(status, "cannot read commit \(id.hex)") }
         break  // a parent missing from a shallow clone
       }
-      let authorTime = git_commit_author(commit)?.pointee.when.time ?? git_commit_time(commit)
-      chain.append(
-        ChainCommit(
-          id: id, tree: ObjectID(git_commit_tree_id(commit)), time: git_commit_time(commit), authorTime: authorTime))
+      chain.append(ChainCommit(id: id, tree: ObjectID(git_commit_tree_id(commit)), time: git_commit_time(commit)))
       next = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
       git_commit_free(commit)
     }
     return chain
+  }
+}
+
+extension Repository {
+  /// A commit's author time (seconds since the epoch; the committer's when it has no author), which
+  /// the commit-graph does not hold.
+  public func authorTime(ofCommit commit: ObjectID) throws(GitError) -> Int64 {
+    try withCommit(commit) { git_commit_author($0)?.pointee.when.time ?? git_commit_time($0) }
   }
 }

@@ -145,13 +145,25 @@ extension Repository {
     try check(git_tree_lookup(&after, pointer, &newOID), "cannot read tree \(new.hex)")
     defer { git_tree_free(after) }
     var changed: [String] = []
+    // While both trees hold the same names at the same places (the usual commit), each entry's
+    // counterpart is at its own index and no name was removed: no search is needed.
+    var aligned = git_tree_entrycount(after) == git_tree_entrycount(before)
     for index in 0..<git_tree_entrycount(after) {
       guard let entry = git_tree_entry_byindex(after, index), let name = git_tree_entry_name(entry) else { continue }
-      let previous = git_tree_entry_byname(before, name)
+      var previous: OpaquePointer?
+      if aligned, let counterpart = git_tree_entry_byindex(before, index),
+        strcmp(git_tree_entry_name(counterpart), name) == 0
+      {
+        previous = counterpart
+      } else {
+        aligned = false
+        previous = git_tree_entry_byname(before, name)
+      }
       if previous == nil || git_oid_equal(git_tree_entry_id(previous), git_tree_entry_id(entry)) != 1 {
         changed.append(decodeName(name).0)
       }
     }
+    if aligned { return changed.sorted() }
     for index in 0..<git_tree_entrycount(before) {
       guard let entry = git_tree_entry_byindex(before, index), let name = git_tree_entry_name(entry),
         git_tree_entry_byname(after, name) == nil

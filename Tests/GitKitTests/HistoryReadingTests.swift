@@ -140,6 +140,65 @@ final class HistoryReadingTests: XCTestCase {
     try check(graphed, "from the commit-graph")
   }
 
+  /// The first-parent chain read from the commit-graph is the one read commit by commit, also when the
+  /// newest commits are not in the graph yet; author times come from the commits.
+  func testFirstParentChainFromTheCommitGraphMatchesTheCommits() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let plain = try Repository(at: made.path)
+    let head = try plain.head().commit
+    let expected = try plain.firstParentChain(from: head)
+    XCTAssertNil(plain.commitGraph, "no graph written yet")
+    XCTAssertEqual(expected.count, 4, "root, a file becomes a folder, octopus, delete a folder")
+    var walked: [ObjectID] = []
+    var next: ObjectID? = head
+    while let id = next {
+      let info = try plain.commit(id)
+      walked.append(id)
+      XCTAssertEqual(try plain.authorTime(ofCommit: id), info.author.time)
+      next = info.parents.first
+    }
+    XCTAssertEqual(expected.map(\.id), walked)
+
+    try Materializer.run(["-C", made.path, "commit-graph", "write", "--reachable"])
+    let graphed = try Repository(at: made.path)
+    XCTAssertNotNil(graphed.commitGraph)
+    XCTAssertEqual(try graphed.firstParentChain(from: head), expected)
+
+    try Materializer.run([
+      "-C", made.path, "-c", "user.name=Late", "-c", "user.email=late@acme.test", "commit", "--allow-empty", "-m",
+      "late",
+    ])
+    let later = try Repository(at: made.path)
+    let newest = try later.head().commit
+    XCTAssertNil(later.commitGraph?.links(of: newest))
+    let chain = try later.firstParentChain(from: newest)
+    XCTAssertEqual(chain.first?.id, newest)
+    XCTAssertEqual(chain.first?.tree, try later.commit(newest).tree)
+    XCTAssertEqual(Array(chain.dropFirst()), expected, "the rest comes from the graph")
+  }
+
+  /// Changed top-level names between any two commits' trees are those whose entry differs, whichever
+  /// way the trees line up (added, removed, a file becoming a folder, nothing at all).
+  func testChangedRootEntriesAreTheNamesWhoseEntriesDiffer() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository("app", yaml: history)
+    let repository = try Repository(at: made.path)
+    let roots = try commits(repository).map { try repository.commit($0).tree }
+    // Folder `a` of each commit too: trees whose names do not line up with the roots' at all.
+    let folders = try roots.compactMap { root in try repository.rootEntries(ofTree: root).first { $0.name == "a" }?.id }
+    let trees = roots + folders
+    XCTAssertEqual(folders.count, roots.count)
+    for old in trees {
+      for new in trees {
+        let before = Dictionary(uniqueKeysWithValues: try repository.rootEntries(ofTree: old).map { ($0.name, $0.id) })
+        let after = Dictionary(uniqueKeysWithValues: try repository.rootEntries(ofTree: new).map { ($0.name, $0.id) })
+        let expected = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        XCTAssertEqual(try repository.changedRootEntries(from: old, to: new), expected)
+      }
+    }
+  }
+
   func testBrokenCommitGraphsAreIgnored() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository("app", yaml: history)

@@ -138,6 +138,26 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(changing.points.last??.passing[.pinning], false)
   }
 
+  /// CODEOWNERS match rows carried from one period to the next (same CODEOWNERS, files added and removed)
+  /// and recomputed when CODEOWNERS changes give what fresh scans give.
+  func testCarriedCodeOwnersMatchesAgreeWithFreshScans() throws {
+    let folder = TemporaryFolder()
+    let commits = """
+      commits:
+        - {date: 2026-01-05, files: {CODEOWNERS: "/src/ @acme/a\\n*.md @acme/docs\\n", src/a.go: x, lib/b.go: x}}
+        - {date: 2026-02-03, files: {lib/c.go: x, docs/d.md: x}}
+        - {date: 2026-03-03, delete: [lib/b.go], files: {src/e.go: x}}
+        - {date: 2026-04-07, files: {CODEOWNERS: "/src/ @acme/a\\n/lib/ @acme/b\\n", tools/f.sh: x}}
+        - {date: 2026-05-04, files: {lib/g.go: x}}
+        - {date: 2026-06-01, delete: [CODEOWNERS], files: {.github/CODEOWNERS: "/src/ @acme/a\\n/lib/ @acme/b\\n"}}
+      """
+    let made = try folder.repository("svc", yaml: commits)
+    let estate = try adopt([made.path])
+    let policy = try PolicyLoader(catalog: sharedCatalog).estatePolicy(configText: nil, file: "plumb.yml")
+    try assertSameAsFreshScans(estate, repository: 0, path: made.path, policy: policy)
+    XCTAssertEqual(estate.repositories[0].points.map { $0?.passing[.ownership] }, Array(repeating: false, count: 6))
+  }
+
   /// Every period equals a scan of that period's commit from scratch (for repositories without tags).
   func assertSameAsFreshScans(
     _ estate: EstateAdoption, repository: Int, path: String, policy: Policy, line: UInt = #line

@@ -80,4 +80,22 @@ final class GoldenTests: XCTestCase {
     XCTAssertEqual(after.map(\.line), [3])
     XCTAssertEqual(before.map(\.fingerprint), after.map(\.fingerprint))
   }
+
+  /// The byte-level shortcuts give the fingerprints the general rule gives: whitespace runs become one
+  /// space, none at the ends, and the digest is lowercase hex.
+  func testFingerprintSubjectsAreNormalisedLikeSplittingOnWhitespace() {
+    let subjects = [
+      "", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\r\nb", "  ", "tags/v1.2.3", "é b", "a\u{00A0}b",
+      "a \u{2003} b", "x\u{301} y",
+    ]
+    for subject in subjects {
+      XCTAssertEqual(
+        Fingerprint.normalized(subject), subject.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+        subject.debugDescription)
+    }
+    XCTAssertEqual(Fingerprint.hex([0x00, 0x0F, 0xA0, 0xFF]), "000fa0ff")
+    XCTAssertEqual(
+      Fingerprint.make(rule: "r", repository: "svc", path: nil, subject: "a  b"),
+      Fingerprint.make(rule: "r", repository: "svc", path: nil, subject: "a b"))
+  }
 }

@@ -58,6 +58,12 @@ public struct Glob: Sendable, Hashable {
 
   /// `*` and `?` within one segment, greedy with backtracking to the last star (linear-ish).
   public static func segmentMatches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+    bytesMatch(pattern, text)
+  }
+
+  static func bytesMatch<Pattern: RandomAccessCollection<UInt8>, Text: RandomAccessCollection<UInt8>>(
+    _ pattern: Pattern, _ text: Text
+  ) -> Bool where Pattern.Index == Int, Text.Index == Int {
     var p = pattern.startIndex
     var t = text.startIndex
     var star: Int? = nil
@@ -84,6 +90,8 @@ public struct Glob: Sendable, Hashable {
 
   /// Matches a plain name (a repository name, a rule id) where `/` is an ordinary character.
   public static func matchesName(_ pattern: String, _ name: String) -> Bool {
-    segmentMatches(Array(pattern.utf8)[...], Array(name.utf8)[...])
+    // Over the strings' own bytes: callers ask for every name of every step of a walk.
+    var (pattern, name) = (pattern, name)
+    return pattern.withUTF8 { pattern in name.withUTF8 { name in bytesMatch(pattern, name) } }
   }
 }

@@ -78,6 +78,7 @@ struct RepositoryWalk {
   var runs: [String: RuleRun] = [:]
   var ancestry: [String: Bool] = [:]
   let knownSteps: FirstParentSteps
+  let memo = HistoryMemo()
   var evaluations = 0
 
   init(run: AdoptionRun, repository: Repository, location: RepositoryLocation, head: ObjectID) throws(GitError) {
@@ -158,6 +159,8 @@ struct RepositoryWalk {
     var last: [Finding]?
     var previous: (commit: ObjectID, visible: Int, snapshot: Snapshot, listing: Int, findings: [Finding])?
     var effective: (plumbFile: ObjectID?, policy: Policy, problems: [ConfigError])?
+    // The last CODEOWNERS match table computed: most paths keep their rows from one period to the next.
+    var codeOwnersMatches: CodeOwnersMatchTable?
     for (index, period) in run.periods.enumerated() {
       guard let position = periodCommits[index] else {
         points.append(nil)
@@ -190,6 +193,7 @@ struct RepositoryWalk {
       // One set of facts per period, shared by its rules: each fact charges its reads to every rule that uses it.
       let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
       facts.configProblems = problems
+      facts.carriedMatches = codeOwnersMatches
       let treeFindings: [Finding]
       if let previous, previous.commit == commit, previous.visible == visible.count {
         treeFindings = previous.findings
@@ -198,6 +202,7 @@ struct RepositoryWalk {
       }
       ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
       let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
+      codeOwnersMatches = facts.matchesToCarry ?? codeOwnersMatches
       points.append(AdoptionPoint(commit: commit.hex, findings: findings))
       last = findings
       previous = (commit, visible.count, snapshot, listing, treeFindings)
@@ -238,6 +243,7 @@ struct RepositoryWalk {
     history.topologicalIndex = index
     history.ancestry = ancestry
     history.knownSteps = knownSteps
+    history.memo = memo
     snapshot.storedHistory = history
   }
 

@@ -7,17 +7,22 @@ final class FirstParentSteps {
   let chain: [ChainCommit]
   lazy var positions: [ObjectID: Int] = Dictionary(
     chain.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-  var steps: [ObjectID: RepositoryHistory.FirstParentStep] = [:]
+  /// Steps by chain position.
+  var steps: [RepositoryHistory.FirstParentStep?]
+  /// Author times by chain position, read when a walk asks (the commit-graph holds none).
+  var authorTimes: [Int64?]
 
   init(repository: Repository, chain: [ChainCommit]) {
     self.repository = repository
     self.chain = chain
+    steps = Array(repeating: nil, count: chain.count)
+    authorTimes = Array(repeating: nil, count: chain.count)
   }
 
   /// The step at a commit of the chain; nil off the chain (the walk then reads it itself).
   func step(_ id: ObjectID) -> RepositoryHistory.FirstParentStep? {
-    if let known = steps[id] { return known }
     guard let position = positions[id] else { return nil }
+    if let known = steps[position] { return known }
     let commit = chain[position]
     let parent = position + 1 < chain.count ? chain[position + 1] : nil
     let changed: [String]
@@ -27,8 +32,17 @@ final class FirstParentSteps {
       changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
     }
     let step = RepositoryHistory.FirstParentStep(
-      commit: id.hex, time: commit.authorTime, changedRootEntries: changed, id: id, parent: parent?.id)
-    steps[id] = step
+      knownTime: nil, changedRootEntries: changed, id: id, parent: parent?.id)
+    steps[position] = step
     return step
+  }
+
+  /// The author time of a commit of the chain, kept once read; nil off the chain.
+  func authorTime(_ id: ObjectID) -> Int64? {
+    guard let position = positions[id] else { return nil }
+    if let known = authorTimes[position] { return known }
+    let time = (try? repository.authorTime(ofCommit: id)) ?? chain[position].time
+    authorTimes[position] = time
+    return time
   }
 }

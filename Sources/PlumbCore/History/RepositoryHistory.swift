@@ -26,6 +26,8 @@ public final class RepositoryHistory {
   var accessLog: AccessLog?
   /// First-parent steps already read, shared by histories whose walks overlap (adoption's periods).
   var knownSteps: FirstParentSteps?
+  /// Answers that hold whatever the head, shared by the histories of one repository (adoption's periods).
+  var memo = HistoryMemo()
 
   init(repository: Repository, head: ObjectID) {
     self.repository = repository
@@ -84,14 +86,27 @@ public final class RepositoryHistory {
 
   /// The commit's facts for findings that a commit, rather than a line, introduced.
   public func commitRef(_ hex: String) -> CommitRef? {
-    guard let id = ObjectID(hex: hex), let info = try? repository.commit(id) else { return nil }
-    return CommitRef(info)
+    if let known = memo.commitRefs[hex] { return known }
+    let ref = ObjectID(hex: hex).flatMap { try? repository.commit($0) }.map(CommitRef.init)
+    memo.commitRefs[hex] = .some(ref)
+    return ref
   }
 
-  /// One step of the first-parent history: a commit, its time, and what it changed at the top level.
+  /// A tag name read as component and version.
+  public func releaseTag(_ name: String) -> ReleaseTag {
+    if let known = memo.releaseTags[name] { return known }
+    let parsed = ReleaseTag.parse(name)
+    memo.releaseTags[name] = parsed
+    return parsed
+  }
+
+  /// One step of the first-parent history: a commit and what it changed at the top level (its time
+  /// through `time(of:)`).
   public struct FirstParentStep {
-    public let commit: String
-    public let time: Int64
+    /// The commit's id in hex, made when asked: walks visit many steps and name few.
+    public var commit: String { id.hex }
+    /// The author time when the walk read the commit anyway; nil when it came from the commit-graph.
+    let knownTime: Int64?
     /// Names of top-level entries that differ from the first parent (all of them for a root commit).
     public let changedRootEntries: [String]
     let id: ObjectID
@@ -119,22 +134,41 @@ public final class RepositoryHistory {
       } else {
         changed = ((try? repository.rootEntries(ofTree: commit.tree)) ?? []).map(\.name)
       }
-      let step = FirstParentStep(
-        commit: id.hex, time: commit.time, changedRootEntries: changed, id: id, parent: parent)
+      let step = FirstParentStep(knownTime: commit.time, changedRootEntries: changed, id: id, parent: parent)
       if !visit(step) { return }
       current = parent
       links = parentLinks
     }
   }
 
+  /// The first component of a path (empty for none), found by bytes: walks ask at every step.
+  static func topLevelName(_ path: String) -> String {
+    let trimmed = path.utf8.drop { $0 == UInt8(ascii: "/") }
+    guard let slash = trimmed.firstIndex(of: UInt8(ascii: "/")) else { return String(Substring(trimmed)) }
+    return String(path[trimmed.startIndex..<slash])
+  }
+
+  /// A step's author time, read only when asked: walks visit many steps and need few times.
+  public func time(of step: FirstParentStep) -> Int64 {
+    if let known = step.knownTime { return known }
+    if let time = knownSteps?.authorTime(step.id) { return time }
+    return (try? repository.authorTime(ofCommit: step.id)) ?? 0
+  }
+
   /// Whether a first-parent step changed the entry at `path` (checked only when its top-level entry changed).
   public func changed(_ path: String, in step: FirstParentStep) -> Bool {
-    let top = String(path.split(separator: "/").first ?? "")
+    let top = Self.topLevelName(path)
     guard step.changedRootEntries.contains(top) else { return false }
     let now = repository.entryID(atPath: path, inCommit: step.id)
     let before = step.parent.flatMap { repository.entryID(atPath: path, inCommit: $0) }
     return now != before
   }
+}
+
+/// What histories of one repository can share: commits and tag names read once, not once per period.
+final class HistoryMemo {
+  var commitRefs: [String: CommitRef?] = [:]
+  var releaseTags: [String: ReleaseTag] = [:]
 }
 
 extension RepositoryHistory {

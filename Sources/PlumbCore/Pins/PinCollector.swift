@@ -7,16 +7,55 @@ enum PinCollector {
     var inventory = PinInventory()
     for file in snapshot.files where file.kind == .file || file.kind == .executable {
       let path = file.path
-      let name = path.split(separator: "/").last.map(String.init) ?? path
-      if name.hasSuffix(".tf") || name == "terragrunt.hcl" {
-        modules(in: path, terragrunt: name == "terragrunt.hcl", snapshot: snapshot, into: &inventory)
-      } else if isWorkflow(path) || name == "action.yml" || name == "action.yaml" {
-        actions(in: path, composite: !isWorkflow(path), snapshot: snapshot, into: &inventory)
-      } else if isDockerfile(name) {
-        images(in: path, snapshot: snapshot, into: &inventory)
+      guard mayHoldPins(path) else { continue }
+      let name = fileName(path)
+      let isModule = name.hasSuffix(".tf") || name == "terragrunt.hcl"
+      let isAction = !isModule && (isWorkflow(path) || name == "action.yml" || name == "action.yaml")
+      guard isModule || isAction || isDockerfile(name) else { continue }
+      // Recorded like a parse would be, so a rule depends on the file even when the cache answers.
+      _ = snapshot.file(path)
+      // A file's pins depend only on its content and path: kept by blob id, so periods that did not
+      // change the file skip the parse lookups and the source parsing.
+      let found = snapshot.cache.value(blob: file.blob, parser: "pins:" + path) { () -> PinInventory in
+        var own = PinInventory()
+        if isModule {
+          modules(in: path, terragrunt: name == "terragrunt.hcl", snapshot: snapshot, into: &own)
+        } else if isAction {
+          actions(in: path, composite: !isWorkflow(path), snapshot: snapshot, into: &own)
+        } else {
+          images(in: path, snapshot: snapshot, into: &own)
+        }
+        return own
       }
+      inventory.pins += found.pins
+      inventory.problems += found.problems
     }
     return inventory
+  }
+
+  /// False for an ASCII path whose name has none of the endings (nor the `Dockerfile.` start) that
+  /// every file read for pins has: a byte test that spares most files the checks by Character below.
+  static func mayHoldPins(_ path: String) -> Bool {
+    let answer = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return true }
+      let start = bytes.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+      let name = UnsafeBufferPointer(rebasing: bytes[start...])
+      func ends(_ suffix: StaticString) -> Bool {
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+      }
+      let dockerfilePrefix: StaticString = "Dockerfile."
+      let head = UnsafeBufferPointer(start: dockerfilePrefix.utf8Start, count: dockerfilePrefix.utf8CodeUnitCount)
+      return ends("tf") || ends("hcl") || ends("yml") || ends("yaml") || ends("ockerfile") || ends("ontainerfile")
+        || (name.count >= head.count && name.prefix(head.count).elementsEqual(head))
+    }
+    return answer ?? true
+  }
+
+  /// The last path component, found by bytes (a Character search segments graphemes first).
+  static func fileName(_ path: String) -> Substring {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+    return path[path.utf8.index(after: slash)...]
   }
 
   static func isWorkflow(_ path: String) -> Bool {
@@ -25,7 +64,7 @@ enum PinCollector {
     return !rest.contains("/") && (rest.hasSuffix(".yml") || rest.hasSuffix(".yaml"))
   }
 
-  static func isDockerfile(_ name: String) -> Bool {
+  static func isDockerfile(_ name: Substring) -> Bool {
     name == "Dockerfile" || name == "Containerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".Dockerfile")
       || name.hasSuffix(".dockerfile")
   }
@@ -48,7 +87,7 @@ enum PinCollector {
       let expression = sourceAttribute.expression
       let literal = expression.stringValue
       let raw = literal ?? expression.sourceText
-      let source = ModuleSource.parse(raw)
+      let source = snapshot.cache.value(text: raw, parser: "module-source") { ModuleSource.parse(raw) }
       let constraint = block.body.attribute(named: "version").map {
         $0.expression.stringValue ?? $0.expression.sourceText
       }

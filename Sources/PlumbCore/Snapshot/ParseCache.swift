@@ -5,8 +5,10 @@ import Synchronization
 /// file is parsed once per process, across commits and repositories.
 public final class ParseCache: Sendable {
   struct Key: Hashable, Sendable {
-    let blob: ObjectID
+    /// nil for a parse of a short text named by `text` rather than of a blob.
+    let blob: ObjectID?
     let parser: String
+    var text = ""
   }
 
   /// Two generations: entries used since the last turnover, and those from before it.
@@ -33,7 +35,15 @@ public final class ParseCache: Sendable {
   }
 
   func value<T: Sendable>(blob: ObjectID, parser: String, make: () -> T) -> T {
-    let key = Key(blob: blob, parser: parser)
+    value(Key(blob: blob, parser: parser), make: make)
+  }
+
+  /// The parse of a short text found inside files (a module source), shared by every file that has it.
+  func value<T: Sendable>(text: String, parser: String, make: () -> T) -> T {
+    value(Key(blob: nil, parser: parser, text: text), make: make)
+  }
+
+  func value<T: Sendable>(_ key: Key, make: () -> T) -> T {
     // Unwrap the lookup before casting: a missing entry must not cast to an Optional T as a cached nil.
     if let hit = lookup(key), let cached = hit as? T { return cached }
     let made = make()

@@ -1,4 +1,5 @@
 import Formats
+import GitKit
 
 /// Facts several rules share, computed at most once per snapshot.
 public final class RepositoryFacts {
@@ -39,9 +40,10 @@ public final class RepositoryFacts {
   public var releases: [Release] { recorded("releases") { storedReleases } }
   lazy var storedReleases: [Release] = {
     let patterns = policy.releases.tags
-    return snapshot.history.tags.compactMap { tag in
+    let history = snapshot.history
+    return history.tags.compactMap { tag in
       guard patterns.contains(where: { Glob.matchesName($0, tag.name) }) else { return nil }
-      return Release(tag: tag, parsed: ReleaseTag.parse(tag.name))
+      return Release(tag: tag, parsed: history.releaseTag(tag.name))
     }.sorted { $0.tag.name < $1.tag.name }
   }()
 
@@ -63,18 +65,55 @@ public final class RepositoryFacts {
   /// For every file of the snapshot, the indices of the CODEOWNERS rules that match it.
   public var codeOwnersMatches: [[Int]] { recorded("codeOwnersMatches") { storedCodeOwnersMatches } }
   lazy var storedCodeOwnersMatches: [[Int]] = {
-    guard case .success(let file)? = codeOwners?.file else { return [] }
-    return file.matchTable(paths: snapshot.paths)
+    guard let owners = codeOwners, case .success(let file) = owners.file else { return [] }
+    let paths = snapshot.paths
+    guard let blob = snapshot.index[owners.path].map({ snapshot.storedFiles[$0].blob }) else {
+      return file.matchTable(paths: paths)
+    }
+    // Rows depend only on the path and the CODEOWNERS content: those the last table has are copied.
+    // Both lists are in git's order and mostly the same, so a path's old row is found a few places ahead.
+    let carried = carriedMatches.flatMap { $0.path == owners.path && $0.blob == blob ? $0 : nil }
+    var reused: [[Int]?] = []
+    reused.reserveCapacity(paths.count)
+    var next = 0
+    for path in paths {
+      var found: [Int]?
+      if let carried {
+        let window = next..<min(next + 16, carried.paths.count)
+        if let at = window.first(where: { carried.paths[$0] == path }) {
+          found = carried.rows[at]
+          next = at + 1
+        }
+      }
+      reused.append(found)
+    }
+    var computed = file.matchTable(paths: zip(paths, reused).compactMap { $1 == nil ? $0 : nil }).makeIterator()
+    let table = reused.map { $0 ?? computed.next()! }
+    matchesToCarry = CodeOwnersMatchTable(path: owners.path, blob: blob, paths: paths, rows: table)
+    return table
   }()
+
+  /// The previous period's match table, set by adoption's walk before any rule runs.
+  var carriedMatches: CodeOwnersMatchTable?
+  /// This snapshot's match table, once computed, for the next period.
+  private(set) var matchesToCarry: CodeOwnersMatchTable?
 
   /// For every file of the snapshot, the winning rule of each section that matched it (last match wins).
   public var codeOwnersWinners: [[Int]] { recorded("codeOwnersWinners") { storedCodeOwnersWinners } }
   lazy var storedCodeOwnersWinners: [[Int]] = {
     guard let file = codeOwners?.parsed else { return [] }
     return codeOwnersMatches.map { matching in
-      var winnerBySection: [Int: Int] = [:]
-      for index in matching { winnerBySection[file.rules[index].sectionIndex] = index }
-      return winnerBySection.values.sorted()
+      // The last match of each section; a file matches few rules, so a short list beats a dictionary.
+      var winners: [(section: Int, rule: Int)] = []
+      for index in matching {
+        let section = file.rules[index].sectionIndex
+        if let known = winners.firstIndex(where: { $0.section == section }) {
+          winners[known].rule = index
+        } else {
+          winners.append((section, index))
+        }
+      }
+      return winners.count == 1 ? [winners[0].rule] : winners.map(\.rule).sorted()
     }
   }()
 
@@ -190,6 +229,15 @@ public final class RepositoryFacts {
     }
     return index == prefix.count
   }
+}
+
+/// The rows of a CODEOWNERS match table, for the CODEOWNERS at `path` with content `blob`.
+struct CodeOwnersMatchTable {
+  let path: String
+  let blob: ObjectID
+  /// The snapshot's paths, and the row of each.
+  let paths: [String]
+  let rows: [[Int]]
 }
 
 /// The CODEOWNERS file plumb reads and its parse.

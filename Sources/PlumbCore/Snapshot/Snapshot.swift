@@ -75,6 +75,8 @@ public final class Snapshot {
     var files: [SnapshotFile] = []
     files.reserveCapacity(entries.count)
     var directories: Set<String> = []
+    // Files of one folder come together: the folder of the previous file is known without a lookup.
+    var previousFolder: Substring = ""
     for entry in entries {
       let kind: SnapshotFile.Kind
       switch entry.kind {
@@ -86,6 +88,9 @@ public final class Snapshot {
       files.append(SnapshotFile(path: entry.path, kind: kind, pathIsValidUTF8: entry.pathIsValidUTF8, blob: entry.id))
       var folder = entry.path[...]
       // Searched by bytes: a Character search segments graphemes first.
+      guard let last = folder.utf8.lastIndex(of: UInt8(ascii: "/")) else { continue }
+      if folder[..<last].utf8.elementsEqual(previousFolder.utf8) { continue }
+      previousFolder = folder[..<last]
       while let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
         folder = folder[..<slash]
         if !directories.insert(String(folder)).inserted { break }

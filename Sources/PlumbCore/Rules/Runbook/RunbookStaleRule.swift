@@ -11,26 +11,28 @@ struct RunbookStaleRule: Rule {
     let code = context.settings.strings("paths")
     let ignored = context.settings.strings("ignore")
     let history = context.snapshot.history
-    // Newest first: code changes until the commit that last changed the runbook.
-    var codeCommits: [(commit: String, time: Int64)] = []
-    var runbookChange: (commit: String, time: Int64)?
+    // Newest first: code changes until the commit that last changed the runbook. Times are read
+    // afterwards, for the few steps the verdict needs.
+    var codeCommits: [RepositoryHistory.FirstParentStep] = []
+    var runbookStep: RepositoryHistory.FirstParentStep?
     history.walkFirstParent { step in
       if history.changed(runbook, in: step) {
-        runbookChange = (step.commit, step.time)
+        runbookStep = step
         return false
       }
       let changed = step.changedRootEntries.filter { name in
         code.contains { Glob.matchesName($0, name) } && !ignored.contains { Glob.matchesName($0, name) }
       }
-      if !changed.isEmpty { codeCommits.append((step.commit, step.time)) }
+      if !changed.isEmpty { codeCommits.append(step) }
       return true
     }
-    guard let runbookChange, let newest = codeCommits.first else { return [] }
-    let days = Int((newest.time - runbookChange.time) / 86_400)
-    guard days > maxDays, codeCommits.count > maxCommits else { return [] }
+    guard let runbookStep, let newest = codeCommits.first, codeCommits.count > maxCommits else { return [] }
+    let runbookChange = (commit: runbookStep.commit, time: history.time(of: runbookStep))
+    let days = Int((history.time(of: newest) - runbookChange.time) / 86_400)
+    guard days > maxDays else { return [] }
     // The commit that made it stale: the first code change past both limits.
     let crossing = codeCommits.reversed().enumerated().first { index, entry in
-      index + 1 > maxCommits && Int((entry.time - runbookChange.time) / 86_400) > maxDays
+      index + 1 > maxCommits && Int((history.time(of: entry) - runbookChange.time) / 86_400) > maxDays
     }?.element
     return [
       context.finding(
