@@ -7,7 +7,7 @@ BENCH_DIR="${BENCH_DIR:-.bench}"
 SHARED_DIR="${SHARED_DIR:-../shared}"
 RUNS="${RUNS:-5}"
 MAKE_ESTATE="$SHARED_DIR/bench/make-estate"
-PLUMB="$(swift build -c release --show-bin-path)/plumb"
+PLUMB="$(swift build -c release --static-swift-stdlib --show-bin-path)/plumb"
 [ -x "$MAKE_ESTATE" ] || { echo "bench: $MAKE_ESTATE not found (set SHARED_DIR)"; exit 1; }
 mkdir -p "$BENCH_DIR"
 

@@ -55,6 +55,15 @@ struct ScanCommand: AsyncParsableCommand {
     let opened = try store.map { path in try Environment.openStore(path, mustExist: slice != nil) } ?? nil
     let writesStore = opened != nil && slice == nil
     let usesCache = opened != nil || slice != nil
+    // The run takes the store's lock before reading it, so what it reuses is what it records against.
+    let runID =
+      writesStore
+      ? try opened.map { store in
+        try Environment.storeCall {
+          try store.beginRun(
+            startedAt: Environment.timestamp(), plumbVersion: RunInfo.version, policyHash: policy.hash, shard: nil)
+        }
+      } : nil
     let rows = try opened.map { store in try Environment.storeCall { try store.cacheRows() } } ?? [:]
     let fingerprints: [String?] =
       usesCache ? await EstateScan.map(found.locations, jobs: jobs) { RepositoryState.refsFingerprint($0) } : []
@@ -101,14 +110,6 @@ struct ScanCommand: AsyncParsableCommand {
     // A shard's lines carry every repository's tags for `plumb merge`; a reused one is not otherwise opened.
     let reusedTags =
       slice != nil ? await EstateScan.map(reused.map { locations[$0] }, jobs: jobs) { RepositoryState.tags($0) } : []
-    let runID =
-      writesStore
-      ? try opened.map { store in
-        try Environment.storeCall {
-          try store.beginRun(
-            startedAt: Environment.timestamp(), plumbVersion: RunInfo.version, policyHash: policy.hash, shard: nil)
-        }
-      } : nil
 
     let scanner = RepositoryScanner(
       options: ScanOptions(
