@@ -17,16 +17,13 @@ public enum CacheSalt {
     ].joined(separator: "\n")
   }
 
-  /// `2026-W47` for a `YYYY-MM-DD` day; the day itself when it does not parse.
+  /// `2026-W47` for a `YYYY-MM-DD` day; the day itself when it does not parse. Plain arithmetic: the week
+  /// of the Thursday of the day's week (ISO 8601), without Foundation's calendars, which cost a nightly
+  /// re-run milliseconds to set up.
   static func isoWeek(_ day: String) -> String {
-    var calendar = Calendar(identifier: .iso8601)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    let parser = DateFormatter()
-    parser.locale = Locale(identifier: "en_US_POSIX")
-    parser.timeZone = TimeZone(identifier: "UTC")
-    parser.dateFormat = "yyyy-MM-dd"
-    guard let date = parser.date(from: day) else { return day }
-    let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
-    return "\(parts.yearForWeekOfYear ?? 0)-W\(parts.weekOfYear ?? 0)"
+    guard let date = CivilDate(iso: day) else { return day }
+    let thursday = date.adding(days: 4 - date.isoWeekday)
+    let dayOfYear = thursday.daysSinceEpoch - CivilDate(year: thursday.year, month: 1, day: 1).daysSinceEpoch
+    return "\(thursday.year)-W\(dayOfYear / 7 + 1)"
   }
 }

@@ -8,6 +8,8 @@ public enum Discovery {
   /// Sorted by display path.
   public static func repositories(in paths: [String]) -> (found: [RepositoryLocation], problems: [String]) {
     var found: [RepositoryLocation] = []
+    // Each repository's real path, resolved once: the same repository reached twice is listed once.
+    var foundReal: [String] = []
     var problems: [String] = []
     let manager = FileManager.default
     for root in paths {
@@ -19,6 +21,7 @@ public enum Discovery {
       guard isFolder.boolValue else {
         if (root as NSString).lastPathComponent == ".git" {
           found.append(RepositoryLocation(path: root, displayPath: root))
+          foundReal.append(realPath(root))
         } else {
           problems.append("\(root): not a folder or repository")
         }
@@ -29,9 +32,11 @@ public enum Discovery {
       var seenFolders: Set<String> = []
       while let folder = pending.popLast() {
         // A link loop, or two links to one folder, visits it once.
-        guard seenFolders.insert(realPath(folder)).inserted, seenFolders.count <= 1_000_000 else { continue }
+        let real = realPath(folder)
+        guard seenFolders.insert(real).inserted, seenFolders.count <= 1_000_000 else { continue }
         if isRepository(folder) {
           found.append(RepositoryLocation(path: folder, displayPath: display(folder)))
+          foundReal.append(real)
           continue
         }
         guard let children = try? manager.contentsOfDirectory(atPath: folder) else { continue }
@@ -51,7 +56,7 @@ public enum Discovery {
       }
     }
     var seen: Set<String> = []
-    let unique = found.filter { seen.insert(realPath($0.path)).inserted }
+    let unique = zip(found, foundReal).filter { seen.insert($1).inserted }.map(\.0)
     return (unique.sorted { $0.displayPath < $1.displayPath }, problems)
   }
 

@@ -63,11 +63,7 @@ enum Environment {
     if let pinned = ProcessInfo.processInfo.environment["PLUMB_TODAY"], CivilDate(iso: pinned) != nil {
       return pinned
     }
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: Date())
+    return CivilDate(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))).description
   }
 
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
