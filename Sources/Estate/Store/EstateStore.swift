@@ -42,6 +42,9 @@ public final class EstateStore: Sendable {
       // A locked store fails at once rather than waiting: two runs on one store is a mistake to report.
       configuration.busyMode = .immediateError
       configuration.label = "plumb store"
+      // WAL with NORMAL sync: every run stays one atomic transaction (a killed run still leaves nothing);
+      // commits skip their fsync, so a power cut may lose the last finished run, never the store.
+      configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
       let queue = try DatabaseQueue(path: path, configuration: configuration)
       let needsMigration = try queue.inDatabase { db in
         let applied = try migrator.appliedIdentifiers(db)
