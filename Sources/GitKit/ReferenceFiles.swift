@@ -9,6 +9,9 @@
 /// repository: any change to a ref changes these bytes, so an unchanged estate is recognised in a few
 /// system calls per repository instead of a libgit2 open and a reference walk.
 public enum ReferenceFiles {
+  /// Larger than any packed-refs of a million tags; a bigger file is not read into memory.
+  static let maximumFileBytes = 256 << 20
+
   /// The bytes of those files with their names, in a fixed order; nil when `path` holds no readable
   /// git directory (the scan then reports why).
   public static func state(at path: String) -> [UInt8]? {
@@ -81,11 +84,16 @@ public enum ReferenceFiles {
 
   /// A regular file's bytes (following symbolic links); nil when it is missing or not a file.
   static func readFile(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // Non-blocking, so a FIFO planted in a hostile repository is skipped instead of waited on.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    // A file too large to hold stands for itself by size and change time (any rewrite changes one).
+    if info.st_size > maximumFileBytes {
+      return Array("large \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)".utf8)
+    }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 64 << 10)
     while true {

@@ -75,6 +75,10 @@ final class ReferenceFilesTests: XCTestCase {
     XCTAssertNotEqual(ReferenceFiles.state(at: linked), worktree)
     XCTAssertNotNil(ReferenceFiles.state(at: linked + "/.git"), "the .git file itself")
 
+    // A FIFO planted among the refs is skipped, not waited on.
+    XCTAssertEqual(mkfifo(path + "/.git/refs/heads/trap", 0o644), 0)
+    XCTAssertNotNil(ReferenceFiles.state(at: path))
+
     let plain = folder.path + "/plain"
     try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
     XCTAssertNil(ReferenceFiles.state(at: plain))
