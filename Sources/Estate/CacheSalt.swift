@@ -1,4 +1,3 @@
-import Foundation
 import PlumbCore
 
 /// Everything besides a repository's own refs that its result depends on, folded into its cache key.

@@ -176,18 +176,20 @@ struct ScanCommand: AsyncParsableCommand {
     func deliverReused(_ position: Int, tags: [String: String]) {
       let location = locations[position]
       guard let opened, let row = rows[location.name], failure == nil else { return }
+      let unreadable = PlumbFailure.usage(
+        "\(opened.path): the cached result of \(location.name) could not be read back during the run")
       do {
-        guard let text = try opened.cachedResultText(repository: location.name) else {
-          throw PlumbFailure.usage("\(opened.path): the cached result of \(location.name) vanished during the run")
-        }
         if stream != nil && accepted == nil {
+          guard let text = try opened.cachedResultText(repository: location.name) else { throw unreadable }
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
           guard slice != nil else { return write(text) }
           let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position))
           write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
         } else {
-          let result = try RepositoryResult(json: JSONParser.parse(text))
+          guard let result = try opened.cachedResult(repository: location.name, cacheKey: row.cacheKey) else {
+            throw unreadable
+          }
           progress.finished(result)
           report(position, result, tags: tags)
         }
