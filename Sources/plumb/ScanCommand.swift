@@ -199,9 +199,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
     do {
       if let opened, let runID {
-        let names = reused.map { locations[$0].name }
-        try opened.confirmUnchanged(
-          names, tagged: names.filter { !(refsByName[$0]?.tags.isEmpty ?? true) }, runID: runID)
+        try opened.confirmUnchanged(reused.map { locations[$0].name }, runID: runID)
       }
       for (offset, position) in reused.enumerated() {
         deliverReused(position, tags: offset < reusedTags.count ? reusedTags[offset] : [:])

@@ -49,11 +49,11 @@ final class StoreTests: XCTestCase {
         try String.fetchOne(db, sql: "PRAGMA journal_mode")
       )
     }
-    XCTAssertEqual(migrations, ["v1", "v2"])
+    XCTAssertEqual(migrations, ["v1", "v2", "v3"])
     XCTAssertEqual(
       tables,
       [
-        "finding_sightings", "findings", "grdb_migrations", "repositories", "run_counts", "runs", "scan_cache",
+        "findings", "grdb_migrations", "repositories", "run_counts", "runs", "scan_cache", "scan_results",
         "tag_observations",
       ])
     XCTAssertEqual(journal, "wal")
@@ -117,7 +117,7 @@ final class StoreTests: XCTestCase {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM runs")
       )
     }
-    XCTAssertEqual(migrations, ["v1", "v2", "v9-from-the-future"])
+    XCTAssertEqual(migrations, ["v1", "v2", "v3", "v9-from-the-future"])
     XCTAssertEqual(runs, 1)
   }
 
@@ -153,14 +153,16 @@ final class StoreTests: XCTestCase {
     let row = try XCTUnwrap(try store.cacheRows()["svc"])
     XCTAssertEqual(row.cacheKey, "old-key")
     XCTAssertNil(row.findingCount, "a v1 cache row has no summary, so it is read rather than trusted")
-    let (migrations, sightings) = try DatabaseQueue(path: path).read { db in
+    let (migrations, lastSeen) = try DatabaseQueue(path: path).read { db in
       (
         try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
-        try String.fetchAll(db, sql: "SELECT finding || ':' || last_seen_run FROM finding_sightings ORDER BY finding")
+        try String.fetchAll(
+          db, sql: "SELECT fingerprint || ':' || coalesce(last_seen_run, 'open') FROM findings ORDER BY id")
       )
     }
-    XCTAssertEqual(migrations, ["v1", "v2"])
-    XCTAssertEqual(sightings, ["1:1", "2:2"])
+    XCTAssertEqual(migrations, ["v1", "v2", "v3"])
+    XCTAssertEqual(
+      lastSeen, ["f1:1", "f2:open"], "a fixed finding keeps its last run; an open one is its repository's")
 
     // The migrated store goes on: a new run sees the dead pattern again and fixes the runbook finding.
     let run = try store.beginRun(startedAt: "2026-01-03T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
@@ -168,6 +170,68 @@ final class StoreTests: XCTestCase {
     let changes = try store.finishRun(run, finishedAt: "2026-01-03T00:00:01Z")
     XCTAssertEqual(changes.fixed.map(\.fingerprint), ["f2"])
     XCTAssertTrue(changes.new.contains { $0.rule == deadPattern })
+  }
+
+  func testAStoreFromTheSecondSchemaKeepsEveryLastSeenRunAndCachedResult() throws {
+    let folder = TemporaryFolder("store")
+    let path = folder.path + "/plumb.db"
+    // A store as plumb left it with schema v2: "svc" read by run 3 (its tag v0 deleted then); "down" last
+    // read by run 2 and unreadable in run 3.
+    let queue = try DatabaseQueue(path: path)
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in try db.execute(sql: StoreSchema.v1) }
+    migrator.registerMigration("v2") { db in try db.execute(sql: StoreSchema.v2) }
+    try migrator.migrate(queue)
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO runs (id, started_at, plumb_version, policy_hash, complete) VALUES
+            (1, '2026-01-01T00:00:00Z', '0.1.0', 'p', 1), (2, '2026-01-02T00:00:00Z', '0.1.0', 'p', 1),
+            (3, '2026-01-03T00:00:00Z', '0.1.0', 'p', 1);
+          INSERT INTO repositories (name, path, last_run, status) VALUES ('svc', '/svc', 3, 'ok'),
+            ('down', '/down', 3, 'error');
+          INSERT INTO findings (id, repository, fingerprint, rule, severity, message, first_seen_run, fixed_in_run)
+          VALUES (1, 'svc', 'f1', 'runbook/missing', 'error', 'gone', 1, 3),
+            (2, 'svc', 'f2', 'runbook/missing', 'error', 'open', 1, NULL),
+            (3, 'down', 'd1', 'runbook/missing', 'error', 'open', 1, NULL);
+          INSERT INTO finding_sightings (finding, last_seen_run) VALUES (1, 2), (2, 3), (3, 2);
+          INSERT INTO tag_observations (repository, tag, object_id, first_seen_run, last_seen_run) VALUES
+            ('svc', 'v1', 'a1', 1, 3), ('svc', 'v0', 'z0', 1, 2), ('down', 't1', 'b1', 1, 2);
+          INSERT INTO scan_cache (repository, cache_key, run, result, finding_count, worst_severity)
+          VALUES ('svc', 'key', 2, '{"name":"svc"}', 1, 'error');
+          """)
+    }
+    let store = try EstateStore.open(path: path)
+    func lastSeen() throws -> [String] {
+      try store.openFindings().map { "\($0.finding.fingerprint):\($0.lastSeenRun)" }
+    }
+    func tagSpans() throws -> [String] {
+      try DatabaseQueue(path: path).read { db in
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT o.repository || ' ' || tag || ' ' || object_id || ' ' || first_seen_run || '-'
+              || coalesce(o.last_seen_run, r.seen_run) FROM tag_observations o
+            JOIN repositories r ON r.name = o.repository ORDER BY o.repository, tag
+            """)
+      }
+    }
+    XCTAssertEqual(try lastSeen(), ["d1:2", "f2:3"])
+    XCTAssertEqual(try tagSpans(), ["down t1 b1 1-2", "svc v0 z0 1-2", "svc v1 a1 1-3"])
+    let fixedLastSeen = try DatabaseQueue(path: path).read { db in
+      try Int.fetchOne(db, sql: "SELECT last_seen_run FROM findings WHERE fingerprint = 'f1'")
+    }
+    XCTAssertEqual(fixedLastSeen, 2)
+    XCTAssertEqual(try store.cachedResultText(repository: "svc"), #"{"name":"svc"}"#)
+    XCTAssertEqual(try store.cacheRows()["svc"]?.cacheKey, "key")
+    XCTAssertEqual(try store.cacheRows()["svc"]?.findingCount, 1)
+
+    // The next run reuses svc: its open finding and its current tag are seen through run 4, nothing else moves.
+    let run = try store.beginRun(startedAt: "2026-01-04T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+    try store.confirmUnchanged(["svc"], runID: run)
+    _ = try store.finishRun(run, finishedAt: "2026-01-04T00:00:01Z")
+    XCTAssertEqual(try lastSeen(), ["d1:2", "f2:4"])
+    XCTAssertEqual(try tagSpans(), ["down t1 b1 1-2", "svc v0 z0 1-2", "svc v1 a1 1-4"])
   }
 
   func testConfirmingUnchangedRepositoriesRecordsWhatRecordingTheirCachedResultsWould() throws {
@@ -184,7 +248,7 @@ final class StoreTests: XCTestCase {
         let run = try store.beginRun(
           startedAt: "2026-02-0\(round)T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
         if confirming && round > 1 {
-          try store.confirmUnchanged(["svc", "lib"], tagged: ["svc"], runID: run)
+          try store.confirmUnchanged(["svc", "lib"], runID: run)
         } else {
           for result in results {
             try store.record(result, cacheKey: "k-" + result.name, tags: tags[result.name] ?? [:], runID: run)
@@ -199,7 +263,47 @@ final class StoreTests: XCTestCase {
       dumps.append(try dump(path))
     }
     XCTAssertEqual(dumps[1], dumps[0])
-    XCTAssertTrue(dumps[0].contains { $0.hasPrefix("tag_observations") && $0.contains("last_seen_run:3") })
+    XCTAssertEqual(dumps[0].filter { $0.hasPrefix("tag_observations") }.count, 2)
+    XCTAssertTrue(dumps[0].filter { $0.hasPrefix("tag_observations") }.allSatisfy { $0.contains("last_seen_run:NULL") })
+    XCTAssertEqual(dumps[0].filter { $0.hasPrefix("repositories") && $0.contains("seen_run:3") }.count, 2)
+  }
+
+  func testWhatIsFixedOrDeletedAfterReusedRunsWasLastSeenByTheLastOfThem() throws {
+    let folder = TemporaryFolder("store")
+    let repository = try folder.repository("svc", yaml: history)
+    let path = folder.path + "/plumb.db"
+    let store = try EstateStore.open(path: path)
+    for round in 1...4 {
+      let run = try store.beginRun(
+        startedAt: "2026-02-0\(round)T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+      switch round {
+      case 1:
+        try store.record(
+          try scan(repository.path, revision: "HEAD~2"), cacheKey: "k1", tags: ["v1": "a", "v2": "b"],
+          runID: run)
+      case 2, 3: try store.confirmUnchanged(["svc"], runID: run)
+      default:
+        try store.record(
+          try scan(repository.path, revision: "HEAD~1"), cacheKey: "k2", tags: ["v1": "a", "v2": "c"],
+          runID: run)
+      }
+      _ = try store.finishRun(run, finishedAt: "2026-02-0\(round)T00:00:01Z")
+    }
+    let (fixed, tags) = try DatabaseQueue(path: path).read { db in
+      (
+        try String.fetchAll(
+          db, sql: "SELECT last_seen_run || '/' || fixed_in_run FROM findings WHERE rule = ?", arguments: [deadPattern]),
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT tag || ' ' || object_id || ' ' || first_seen_run || '-' || coalesce(o.last_seen_run, r.seen_run)
+            FROM tag_observations o JOIN repositories r ON r.name = o.repository ORDER BY tag, first_seen_run
+            """)
+      )
+    }
+    XCTAssertEqual(fixed, ["3/4"], "seen by the reused runs 2 and 3, fixed in run 4")
+    XCTAssertEqual(tags, ["v1 a 1-4", "v2 b 1-3", "v2 c 4-4"])
+    XCTAssertEqual(try store.openFindings(), [], "the dead pattern was the only finding")
   }
 
   func testAFileThatIsNotAPlumbStoreIsRefusedAndLeftAsItIs() throws {
@@ -488,7 +592,10 @@ final class StoreTests: XCTestCase {
     let rows = try DatabaseQueue(path: folder.path + "/plumb.db").read { db in
       try Row.fetchAll(
         db,
-        sql: "SELECT tag, object_id, first_seen_run, last_seen_run FROM tag_observations ORDER BY tag, first_seen_run"
+        sql: """
+          SELECT tag, object_id, first_seen_run, coalesce(o.last_seen_run, r.seen_run) AS last_seen_run
+          FROM tag_observations o JOIN repositories r ON r.name = o.repository ORDER BY tag, first_seen_run
+          """
       ).map {
         "\($0["tag"] as String) \($0["object_id"] as String) \($0["first_seen_run"] as Int)-\($0["last_seen_run"] as Int)"
       }

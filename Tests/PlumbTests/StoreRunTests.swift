@@ -21,10 +21,12 @@ final class StoreRunTests: XCTestCase {
         "SELECT id, plumb_version, policy_hash, complete FROM runs",
         "SELECT * FROM repositories",
         """
-        SELECT repository, fingerprint, rule, severity, message, path, line, occurrences, commit_sha, evidence,
-          first_seen_run, last_seen_run, fixed_in_run FROM findings JOIN finding_sightings ON finding = id
+        SELECT f.repository, fingerprint, rule, severity, message, f.path, line, occurrences, commit_sha, evidence,
+          first_seen_run, coalesce(f.last_seen_run, r.seen_run), fixed_in_run
+        FROM findings f JOIN repositories r ON r.name = f.repository
         """,
-        "SELECT * FROM tag_observations", "SELECT * FROM scan_cache", "SELECT * FROM run_counts",
+        "SELECT * FROM tag_observations", "SELECT * FROM scan_cache", "SELECT * FROM scan_results",
+        "SELECT * FROM run_counts",
       ]
       for query in queries {
         lines += try Row.fetchAll(db, sql: query).map { "\(query.prefix(40)): \($0)" }.sorted()

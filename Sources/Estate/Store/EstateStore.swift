@@ -105,11 +105,14 @@ public final class EstateStore: Sendable {
       var new: [ChangedFinding] = []
       var fixed: [ChangedFinding] = []
       try db.inSavepoint {
+        // The last run that read it: its open findings and current tags were seen through then.
+        var seenBefore: Int64?
         if let row = try Row.fetchOne(
-          db, sql: "SELECT last_head FROM repositories WHERE name = ?", arguments: [result.name])
+          db, sql: "SELECT last_head, seen_run FROM repositories WHERE name = ?", arguments: [result.name])
         {
           known = true
           previousHead = try row.decode(forColumn: "last_head")
+          seenBefore = try row.decode(forColumn: "seen_run")
         }
         try Self.upsertRepository(result, defaultBranch: defaultBranch, runID: runID, db)
         if result.status == .ok {
@@ -117,8 +120,7 @@ public final class EstateStore: Sendable {
             db, sql: "SELECT cache_key FROM scan_cache WHERE repository = ?", arguments: [result.name])
           if let cacheKey, cacheKey == cachedKey {
             // The same key means the same result as last recorded, whose findings are exactly the open
-            // ones: confirm them in one statement instead of one upsert each (the unchanged nightly re-run).
-            try Self.confirmOpenFindings(of: [result.name], runID: runID, db)
+            // ones: the repository's seen run, just moved, confirms them all (the unchanged nightly re-run).
             if let refs {
               try db.execute(
                 sql:
@@ -126,25 +128,31 @@ public final class EstateStore: Sendable {
                 arguments: [refs.fingerprint, refs.json, result.name, refs.fingerprint])
             }
           } else {
-            new = try Self.upsertFindings(result, runID: runID, db)
-            fixed = try Self.fixUnseenFindings(of: result.name, runID: runID, db)
+            let seen: Set<String>
+            (new, seen) = try Self.upsertFindings(result, runID: runID, db)
+            fixed = try Self.fixUnseenFindings(of: result.name, seen: seen, lastSeen: seenBefore, runID: runID, db)
             if let cacheKey {
               try db.execute(
                 sql: """
-                  INSERT INTO scan_cache (repository, cache_key, run, result, finding_count, worst_severity,
-                    refs_fingerprint, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                  INSERT INTO scan_cache (repository, cache_key, run, finding_count, worst_severity,
+                    refs_fingerprint, refs) VALUES (?, ?, ?, ?, ?, ?, ?)
                   ON CONFLICT (repository) DO UPDATE SET cache_key = excluded.cache_key, run = excluded.run,
-                    result = excluded.result, finding_count = excluded.finding_count,
-                    worst_severity = excluded.worst_severity, refs_fingerprint = excluded.refs_fingerprint,
-                    refs = excluded.refs
+                    finding_count = excluded.finding_count, worst_severity = excluded.worst_severity,
+                    refs_fingerprint = excluded.refs_fingerprint, refs = excluded.refs
                   """,
                 arguments: [
-                  result.name, cacheKey, runID, result.json.serialized(), result.findings.count,
+                  result.name, cacheKey, runID, result.findings.count,
                   result.findings.map(\.severity).max()?.rawValue, refs?.fingerprint, refs?.json,
                 ])
+              try db.execute(
+                sql: """
+                  INSERT INTO scan_results (repository, result) VALUES (?, ?)
+                  ON CONFLICT (repository) DO UPDATE SET result = excluded.result
+                  """,
+                arguments: [result.name, result.json.serialized()])
             }
           }
-          try Self.observe(tags, repository: result.name, runID: runID, db)
+          try Self.observe(tags, repository: result.name, lastSeen: seenBefore, runID: runID, db)
         }
         return .commit
       }
@@ -181,31 +189,19 @@ public final class EstateStore: Sendable {
     }
   }
 
-  /// Records repositories whose cached results this run reuses unchanged (same cache key), all at once: they
-  /// were read, their open findings seen again, and their tags (for those in `tagged`) observed again.
-  /// Equivalent to recording each cached result, in a few statements for the whole estate.
-  public func confirmUnchanged(_ names: [String], tagged: [String], runID: Int64) throws {
+  /// Records repositories whose cached results this run reuses unchanged (same cache key, so the same refs
+  /// too), all at once: they were read, and their open findings and current tags seen again. Equivalent to
+  /// recording each cached result, in one statement for the whole estate.
+  public func confirmUnchanged(_ names: [String], runID: Int64) throws {
     guard !names.isEmpty else { return }
     try access { db in
       guard openRun.withLock({ $0?.id }) == runID else { throw StoreError.runNotOpen(runID) }
-      let list = JSONValue(names).serialized()
-      try db.inSavepoint {
-        try db.execute(
-          sql: """
-            UPDATE repositories SET last_run = ?, status = 'ok', error = NULL
-            WHERE name IN (SELECT value FROM json_each(?))
-            """,
-          arguments: [runID, list])
-        try Self.confirmOpenFindings(of: names, runID: runID, db)
-        try db.execute(
-          sql: """
-            UPDATE tag_observations SET last_seen_run = ? WHERE (repository, last_seen_run) IN (
-              SELECT repository, max(last_seen_run) FROM tag_observations
-              WHERE repository IN (SELECT value FROM json_each(?)) GROUP BY repository)
-            """,
-          arguments: [runID, JSONValue(tagged).serialized()])
-        return .commit
-      }
+      try db.execute(
+        sql: """
+          UPDATE repositories SET last_run = ?1, seen_run = ?1, status = 'ok', error = NULL
+          WHERE name IN (SELECT value FROM json_each(?2))
+          """,
+        arguments: [runID, JSONValue(names).serialized()])
     }
   }
 
@@ -243,7 +239,7 @@ public final class EstateStore: Sendable {
   public func cachedResultText(repository: String) throws -> String? {
     try access { db in
       try String.fetchOne(
-        db.cachedStatement(sql: "SELECT result FROM scan_cache WHERE repository = ?"), arguments: [repository])
+        db.cachedStatement(sql: "SELECT result FROM scan_results WHERE repository = ?"), arguments: [repository])
     }
   }
 
@@ -251,7 +247,11 @@ public final class EstateStore: Sendable {
   public func cachedResult(repository: String, cacheKey: String) throws -> RepositoryResult? {
     let text = try access { db in
       try String.fetchOne(
-        db, sql: "SELECT result FROM scan_cache WHERE repository = ? AND cache_key = ?",
+        db,
+        sql: """
+          SELECT r.result FROM scan_results r JOIN scan_cache c ON c.repository = r.repository
+          WHERE r.repository = ? AND c.cache_key = ?
+          """,
         arguments: [repository, cacheKey])
     }
     // A cache row that does not read back is a miss: the repository is simply scanned again.
@@ -288,7 +288,7 @@ public final class EstateStore: Sendable {
   public func openFindings() throws -> [OpenFinding] {
     let found = try access { db in
       let sql = """
-        SELECT \(Self.findingColumns) FROM \(Self.findingsWithSightings)
+        SELECT \(Self.findingColumns) FROM \(Self.findingsSeen)
         WHERE f.fixed_in_run IS NULL ORDER BY f.repository, f.id
         """
       return try Row.fetchAll(db, sql: sql).map { row in
@@ -357,8 +357,9 @@ public final class EstateStore: Sendable {
   {
     try db.execute(
       sql: """
-        INSERT INTO repositories (name, path, default_branch, ref, last_head, last_run, status, error, team, tier, tags)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO repositories (name, path, default_branch, ref, last_head, last_run, status, error, team, tier, tags,
+          seen_run)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (name) DO UPDATE SET
           path = excluded.path,
           default_branch = coalesce(excluded.default_branch, default_branch),
@@ -369,46 +370,45 @@ public final class EstateStore: Sendable {
           error = excluded.error,
           team = excluded.team,
           tier = excluded.tier,
-          tags = excluded.tags
+          tags = excluded.tags,
+          seen_run = coalesce(excluded.seen_run, seen_run)
         """,
       arguments: [
         result.name, result.path, defaultBranch, result.ref, result.head, runID, result.status.rawValue, result.error,
         result.metadata.team, result.metadata.tier, JSONValue(result.metadata.tags).serialized(),
+        result.status == .ok ? runID : nil,
       ])
   }
 
-  /// Open findings of these repositories were seen in this run.
-  static func confirmOpenFindings(of repositories: [String], runID: Int64, _ db: Database) throws {
-    try db.cachedStatement(
-      sql: """
-        UPDATE finding_sightings SET last_seen_run = ? WHERE finding IN (
-          SELECT id FROM findings WHERE repository IN (SELECT value FROM json_each(?)) AND fixed_in_run IS NULL)
-        """
-    ).execute(arguments: [runID, JSONValue(repositories).serialized()])
-  }
-
-  /// Marks fixed, and returns, the repository's open findings this run did not see.
-  static func fixUnseenFindings(of repository: String, runID: Int64, _ db: Database) throws -> [ChangedFinding] {
+  /// Marks fixed, and returns, the repository's open findings this run did not see; each keeps `lastSeen`,
+  /// the last run that read the repository before this one, as the last run that saw it.
+  static func fixUnseenFindings(
+    of repository: String, seen: Set<String>, lastSeen: Int64?, runID: Int64, _ db: Database
+  ) throws -> [ChangedFinding] {
     let rows = try Row.fetchAll(
       db.cachedStatement(
-        sql: """
-          SELECT \(findingColumns) FROM \(findingsWithSightings)
-          WHERE f.repository = ? AND f.fixed_in_run IS NULL AND s.last_seen_run < ?
-          """),
-      arguments: [repository, runID])
-    let fixed = try rows.map { row in ChangedFinding(repository: try row.decode(atIndex: 0), try finding(row)) }
-    try db.cachedStatement(
+        sql: "SELECT \(findingColumns) FROM \(findingsSeen) WHERE f.repository = ? AND f.fixed_in_run IS NULL"),
+      arguments: [repository])
+    let fix = try db.cachedStatement(
       sql: """
-        UPDATE findings SET fixed_in_run = ? WHERE id IN (
-          SELECT f.id FROM \(findingsWithSightings)
-          WHERE f.repository = ? AND f.fixed_in_run IS NULL AND s.last_seen_run < ?)
-        """
-    ).execute(arguments: [runID, repository, runID])
+        UPDATE findings SET fixed_in_run = ?, last_seen_run = coalesce(?, first_seen_run)
+        WHERE repository = ? AND fingerprint = ?
+        """)
+    var fixed: [ChangedFinding] = []
+    for row in rows {
+      let finding = try finding(row)
+      guard !seen.contains(finding.fingerprint) else { continue }
+      try fix.execute(arguments: [runID, lastSeen, repository, finding.fingerprint])
+      fixed.append(ChangedFinding(repository: repository, finding))
+    }
     return fixed
   }
 
-  /// Inserts or refreshes each fingerprint's row (the first place it occurs); returns the ones that were not open.
-  static func upsertFindings(_ result: RepositoryResult, runID: Int64, _ db: Database) throws -> [ChangedFinding] {
+  /// Inserts or refreshes each fingerprint's row (the first place it occurs), open again if it was fixed;
+  /// returns the ones that were not open, and every fingerprint seen.
+  static func upsertFindings(_ result: RepositoryResult, runID: Int64, _ db: Database) throws -> (
+    new: [ChangedFinding], seen: Set<String>
+  ) {
     var order: [String] = []
     var first: [String: (finding: Finding, count: Int)] = [:]
     for finding in result.findings {
@@ -426,11 +426,6 @@ public final class EstateStore: Sendable {
       arguments: [result.name])
     while let row = try rows.next() { known[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) as Int64? }
     let upsert = try db.cachedStatement(sql: upsertFinding)
-    let sighting = try db.cachedStatement(
-      sql: """
-        INSERT INTO finding_sightings (finding, last_seen_run) VALUES (?, ?)
-        ON CONFLICT (finding) DO UPDATE SET last_seen_run = excluded.last_seen_run
-        """)
     var new: [ChangedFinding] = []
     for fingerprint in order {
       guard let (finding, count) = first[fingerprint] else { continue }
@@ -439,16 +434,14 @@ public final class EstateStore: Sendable {
       } else {
         new.append(ChangedFinding(repository: result.name, finding))
       }
-      let id = try Int64.fetchOne(
-        upsert,
+      try upsert.execute(
         arguments: [
           result.name, fingerprint, finding.rule, finding.severity.rawValue, finding.message, finding.path,
           finding.line, count, finding.commit?.sha, finding.commit?.author, finding.commit?.email,
           finding.commit?.time, finding.commit?.summary, finding.evidence.serialized(), runID,
         ])
-      try sighting.execute(arguments: [id, runID])
     }
-    return new
+    return (new, Set(order))
   }
 
   static let upsertFinding = """
@@ -460,67 +453,55 @@ public final class EstateStore: Sendable {
       line = excluded.line, occurrences = excluded.occurrences, commit_sha = excluded.commit_sha,
       commit_author = excluded.commit_author, commit_email = excluded.commit_email,
       commit_time = excluded.commit_time, commit_summary = excluded.commit_summary, evidence = excluded.evidence,
-      fixed_in_run = NULL
-    RETURNING id
+      fixed_in_run = NULL, last_seen_run = NULL
     """
 
-  /// The columns `finding(_:)` reads, in its order, from `findingsWithSightings`.
+  /// The columns `finding(_:)` reads, in its order, from `findingsSeen`.
   static let findingColumns = [
     "f.repository", "f.fingerprint", "f.rule", "f.severity", "f.message", "f.path", "f.line", "f.commit_sha",
     "f.commit_author", "f.commit_email", "f.commit_time", "f.commit_summary", "f.evidence", "f.first_seen_run",
-    "s.last_seen_run", "f.occurrences",
+    "coalesce(f.last_seen_run, r.seen_run)", "f.occurrences",
   ].joined(separator: ", ")
 
-  /// Findings (`f`) with their last-seen run (`s`).
-  static let findingsWithSightings = "findings f JOIN finding_sightings s ON s.finding = f.id"
+  /// Findings (`f`) with their repository (`r`), whose seen run is an open finding's last-seen run.
+  static let findingsSeen = "findings f JOIN repositories r ON r.name = f.repository"
 
-  /// Extends a tag's current observation, or starts a new one when the tag is new or now points elsewhere.
-  static func observe(_ tags: [String: String], repository: String, runID: Int64, _ db: Database) throws {
-    // Most nights nothing moved: when the tags are exactly those the last record saw, extend those
-    // intervals in one statement instead of a lookup and an update per tag.
-    let lastRecorded = try Row.fetchAll(
+  /// Keeps a tag's current observation open while it points at the same object; closes it (last seen: `lastSeen`,
+  /// the last run that read the repository before this one) when the tag is gone or moved, and opens one for
+  /// each new or moved tag. Most nights nothing moved and nothing is written.
+  static func observe(
+    _ tags: [String: String], repository: String, lastSeen: Int64?, runID: Int64, _ db: Database
+  ) throws {
+    var current: [String: (objectID: String, firstSeenRun: Int64)] = [:]
+    let rows = try Row.fetchCursor(
       db.cachedStatement(
         sql: """
-          SELECT tag, object_id FROM tag_observations WHERE repository = ? AND last_seen_run =
-            (SELECT max(last_seen_run) FROM tag_observations WHERE repository = ?)
+          SELECT tag, object_id, first_seen_run FROM tag_observations
+          WHERE repository = ? AND last_seen_run IS NULL
           """),
-      arguments: [repository, repository])
-    var previous: [String: String] = [:]
-    for row in lastRecorded { previous[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
-    if !tags.isEmpty, previous == tags {
-      try db.cachedStatement(
-        sql: """
-          UPDATE tag_observations SET last_seen_run = ? WHERE repository = ? AND last_seen_run =
-            (SELECT max(last_seen_run) FROM tag_observations WHERE repository = ?)
-          """
-      ).execute(arguments: [runID, repository, repository])
-      return
+      arguments: [repository])
+    while let row = try rows.next() {
+      current[try row.decode(atIndex: 0)] = (try row.decode(atIndex: 1), try row.decode(atIndex: 2))
     }
-    for (tag, objectID) in tags.sorted(by: { $0.key < $1.key }) {
-      let latest = try Row.fetchOne(
-        db.cachedStatement(
-          sql: """
-            SELECT object_id, first_seen_run FROM tag_observations WHERE repository = ? AND tag = ?
-            ORDER BY first_seen_run DESC LIMIT 1
-            """),
-        arguments: [repository, tag])
-      let latestObject: String? = try latest?.decode(forColumn: "object_id")
-      let latestRun: Int64? = try latest?.decode(forColumn: "first_seen_run")
-      if let latestRun, latestObject == objectID || latestRun == runID {
-        try db.cachedStatement(
-          sql: """
-            UPDATE tag_observations SET object_id = ?, last_seen_run = ?
-            WHERE repository = ? AND tag = ? AND first_seen_run = ?
-            """
-        ).execute(arguments: [objectID, runID, repository, tag, latestRun])
-      } else {
-        try db.cachedStatement(
-          sql: """
-            INSERT INTO tag_observations (repository, tag, object_id, first_seen_run, last_seen_run)
-            VALUES (?, ?, ?, ?, ?)
-            """
-        ).execute(arguments: [repository, tag, objectID, runID, runID])
-      }
+    let close = try db.cachedStatement(
+      sql: """
+        UPDATE tag_observations SET last_seen_run = coalesce(?, first_seen_run)
+        WHERE repository = ? AND tag = ? AND first_seen_run = ?
+        """)
+    let open = try db.cachedStatement(
+      sql: """
+        INSERT INTO tag_observations (repository, tag, object_id, first_seen_run, last_seen_run)
+        VALUES (?, ?, ?, ?, NULL)
+        ON CONFLICT (repository, tag, first_seen_run) DO UPDATE SET object_id = excluded.object_id,
+          last_seen_run = NULL
+        """)
+    for (tag, observed) in current.sorted(by: { $0.key < $1.key }) where tags[tag] != observed.objectID {
+      // One opened by this very run is replaced below rather than closed before it began.
+      guard observed.firstSeenRun != runID || tags[tag] == nil else { continue }
+      try close.execute(arguments: [lastSeen, repository, tag, observed.firstSeenRun])
+    }
+    for (tag, objectID) in tags.sorted(by: { $0.key < $1.key }) where current[tag]?.objectID != objectID {
+      try open.execute(arguments: [repository, tag, objectID, runID])
     }
   }
 

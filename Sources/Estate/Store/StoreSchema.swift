@@ -6,6 +6,7 @@ enum StoreSchema {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
     migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
+    migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
     return migrator
   }
 
@@ -142,5 +143,44 @@ enum StoreSchema {
     ALTER TABLE scan_cache ADD COLUMN worst_severity TEXT;    -- 'error', 'warning', 'note', or NULL with none
     ALTER TABLE scan_cache ADD COLUMN refs_fingerprint TEXT;  -- digest of the reference files when stored
     ALTER TABLE scan_cache ADD COLUMN refs TEXT;              -- JSON: tags, branches, remote addresses
+    """
+
+  /// An unchanged nightly re-run writes one row per repository: open findings and current tags are seen
+  /// through their repository's `seen_run` instead of a row each, and results live apart from the cache's keys.
+  static let v3 = """
+    ALTER TABLE repositories ADD COLUMN seen_run INTEGER;  -- the last run that read it (scanned or reused): its open findings and current tags were seen then
+    UPDATE repositories SET seen_run = CASE WHEN status = 'ok' THEN last_run ELSE (
+      SELECT max(run) FROM (
+        SELECT max(s.last_seen_run) AS run FROM findings f JOIN finding_sightings s ON s.finding = f.id
+          WHERE f.repository = repositories.name AND f.fixed_in_run IS NULL
+        UNION ALL SELECT max(last_seen_run) FROM tag_observations WHERE repository = repositories.name
+        UNION ALL SELECT run FROM scan_cache WHERE repository = repositories.name)) END;
+
+    ALTER TABLE findings ADD COLUMN last_seen_run INTEGER;  -- NULL while open (seen through repositories.seen_run); once fixed, the last run that saw it
+    UPDATE findings SET last_seen_run = (SELECT last_seen_run FROM finding_sightings WHERE finding = findings.id)
+    WHERE fixed_in_run IS NOT NULL;
+    DROP TABLE finding_sightings;
+
+    CREATE TABLE tag_observations_v3 (   -- one row per tag and object id, for as long as the tag pointed there
+      repository TEXT NOT NULL REFERENCES repositories(name),
+      tag TEXT NOT NULL,
+      object_id TEXT NOT NULL,
+      first_seen_run INTEGER NOT NULL REFERENCES runs(id),
+      last_seen_run INTEGER,             -- NULL while the tag still points there (seen through repositories.seen_run)
+      PRIMARY KEY (repository, tag, first_seen_run)
+    );
+    INSERT INTO tag_observations_v3
+    SELECT o.repository, o.tag, o.object_id, o.first_seen_run,
+      CASE WHEN o.last_seen_run = r.seen_run THEN NULL ELSE o.last_seen_run END
+    FROM tag_observations o LEFT JOIN repositories r ON r.name = o.repository;
+    DROP TABLE tag_observations;
+    ALTER TABLE tag_observations_v3 RENAME TO tag_observations;
+
+    CREATE TABLE scan_results (          -- the cached result itself, apart: reading the cache's keys reads no result
+      repository TEXT PRIMARY KEY REFERENCES scan_cache(repository),
+      result TEXT NOT NULL               -- the repository object of plumb/findings@1, one jsonl line
+    );
+    INSERT INTO scan_results (repository, result) SELECT repository, result FROM scan_cache;
+    ALTER TABLE scan_cache DROP COLUMN result;
     """
 }
