@@ -72,7 +72,7 @@ let package = Package(
       name: "PlumbCoreTests",
       dependencies: [
         "PlumbCore", "Estate", "Reports", "GitKit", "FixtureKit", "Formats",
-        .product(name: "Version", package: "Version"),
+        .product(name: "Version", package: "Version"), .product(name: "Yams", package: "Yams"),
       ]
     ),
     .testTarget(

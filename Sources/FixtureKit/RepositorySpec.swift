@@ -78,7 +78,7 @@ public struct RepositorySpec: Sendable, Equatable {
 
   /// Parses a spec from YAML text.
   public static func parse(yaml: String) throws -> RepositorySpec {
-    guard let node = try Yams.compose(yaml: yaml) else { return RepositorySpec() }
+    guard let node = try Yams.compose(yaml: yaml, .default, .default, .utf8) else { return RepositorySpec() }
     return try parse(node: node)
   }
 

@@ -35,7 +35,9 @@ final class OutputStream {
   }
 
   func write(_ text: String) throws {
-    buffer.append(contentsOf: Array(text.utf8))
+    var text = text
+    // One copy, from the string's own UTF-8 into the buffer (a reused result is tens of kilobytes).
+    text.withUTF8 { buffer.append($0) }
     if buffer.count >= 1 << 16 { try flush() }
   }
 

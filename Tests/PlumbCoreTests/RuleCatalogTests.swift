@@ -1,6 +1,7 @@
 import FixtureKit
 import Foundation
 import XCTest
+import Yams
 
 @testable import PlumbCore
 
@@ -19,6 +20,25 @@ final class RuleCatalogTests: XCTestCase {
       XCTAssertFalse(rule.summary.isEmpty, rule.id)
       XCTAssertFalse(rule.rationale.isEmpty, rule.id)
     }
+  }
+
+  func testHeadersAreReadAsTheDefaultYAMLResolverReadsThem() throws {
+    var typedDefaults = 0
+    for rule in sharedCatalog.rules {
+      let map = try XCTUnwrap(try Yams.compose(yaml: rule.text)?.mapping, rule.id)
+      XCTAssertEqual(map["id"]?.string, rule.id)
+      XCTAssertEqual(map["severity"]?.string, rule.severity.rawValue, rule.id)
+      XCTAssertEqual(map["summary"]?.string ?? "", rule.summary, rule.id)
+      var walker = NodeWalker(file: rule.file)
+      for (key, value) in map["parameters"]?.mapping ?? [:] {
+        let name = try XCTUnwrap(key.string)
+        let expected = try walker.json(value.mapping?["default"] ?? Node("null"))
+        XCTAssertEqual(rule.parameters[name], expected, "\(rule.id): \(name)")
+        if case .string = expected {} else { typedDefaults += 1 }
+      }
+      XCTAssertEqual(rule.parameters.count, map["parameters"]?.mapping?.count ?? 0, rule.id)
+    }
+    XCTAssertGreaterThan(typedDefaults, 3, "numbers, booleans and lists among the defaults are compared too")
   }
 
   func testEveryPackNamesEveryRuleAndLoads() throws {

@@ -29,7 +29,7 @@ public struct CatalogInfo: Sendable, Equatable {
     var documents: [Node] = []
     do {
       // Iterating by hand, because compose_all's sequence swallows syntax errors.
-      let parser = try Yams.Parser(yaml: text)
+      let parser = try Yams.Parser(yaml: text, encoding: .utf8)
       while let document = try parser.nextRoot() {
         documents.append(document)
         if documents.count > 1_000 { break }

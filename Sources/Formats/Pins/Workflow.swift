@@ -145,7 +145,7 @@ private struct UsesWalker {
 
   static func compose(_ text: String) throws(WorkflowParseError) -> Node? {
     do {
-      return try Yams.compose(yaml: text)
+      return try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       throw convert(error)
     } catch {

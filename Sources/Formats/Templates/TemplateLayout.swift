@@ -148,7 +148,7 @@ public struct CopierSettings: Sendable, Equatable {
   /// Reads `_subdirectory`, `_templates_suffix` and `_exclude`; a copier.yml that does not parse gives the defaults.
   public static func parse(_ text: String) -> CopierSettings {
     var settings = CopierSettings()
-    guard let mapping = (try? Yams.compose(yaml: text))?.mapping else { return settings }
+    guard let mapping = (try? Yams.compose(yaml: text, .default, .default, .utf8))?.mapping else { return settings }
     if let subdirectory = mapping["_subdirectory"]?.string, !subdirectory.isEmpty {
       settings.subdirectory = subdirectory
     }

@@ -53,7 +53,7 @@ public struct TemplateReference: Sendable, Equatable {
   public static func parseCopierAnswers(_ text: String) throws(ParseError) -> TemplateReference {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      root = try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       let problem = CatalogInfo.yamlProblem(error)
       throw ParseError(line: problem.line, column: problem.column, message: problem.message)

@@ -11,7 +11,7 @@ public enum RegistryIndex {
   public static func parse(_ text: String, file: String) throws(ConfigError) -> [String: [Version]] {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      root = try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch {
       throw ConfigError(file: file, line: nil, column: nil, message: "not valid YAML: \(error)")
     }

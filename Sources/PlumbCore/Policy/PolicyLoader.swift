@@ -81,7 +81,7 @@ public struct PolicyLoader: Sendable {
   /// YAML to a node tree, with a syntax error turned into a config error at its line and column.
   static func composeYAML(_ text: String, file: String) throws(ConfigError) -> Node? {
     do {
-      return try Yams.compose(yaml: text)
+      return try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       let problem = CatalogInfo.yamlProblem(error)
       throw ConfigError(

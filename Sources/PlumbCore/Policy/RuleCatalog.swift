@@ -72,7 +72,9 @@ public struct RuleCatalog: Sendable {
   static func parseDoc(_ text: String, file: String) throws -> RuleDoc {
     // Every command loads the catalog; only the tests read the examples, most of each file, so they are skipped here.
     let header = text.range(of: "\nexamples:").map { String(text[..<$0.lowerBound]) } ?? text
-    guard let map = try Yams.compose(yaml: header)?.mapping, let id = map["id"]?.string else {
+    // Headers are text but for parameter defaults, so only those go through YAML's type resolution (regexes).
+    guard let map = try Yams.compose(yaml: header, .basic, .default, .utf8)?.mapping, let id = map["id"]?.string
+    else {
       throw LoadError(description: "\(file): a rule file needs an id")
     }
     guard let severity = map["severity"]?.string.flatMap(Severity.init(rawValue:)) else {
@@ -84,11 +86,26 @@ public struct RuleCatalog: Sendable {
     for (key, value) in map["parameters"]?.mapping ?? [:] {
       guard let name = key.string else { continue }
       let defaultNode = value.mapping?["default"] ?? Node("null")
-      defaults[name] = try walker.json(defaultNode)
+      defaults[name] = try walker.json(typed(defaultNode))
       help[name] = value.mapping?["description"]?.string ?? ""
     }
     return RuleDoc(
       id: id, name: map["name"]?.string ?? id, severity: severity, summary: map["summary"]?.string ?? "",
       rationale: map["rationale"]?.string ?? "", parameters: defaults, parameterHelp: help, file: file, text: text)
+  }
+
+  /// The node with its plain scalars typed as YAML's default resolver types them (ints, booleans, null).
+  static func typed(_ node: Node) -> Node {
+    switch node {
+    case .scalar(let scalar) where scalar.style == .plain:
+      return .scalar(Node.Scalar(scalar.string, Tag(.implicit), .plain, scalar.mark))
+    case .scalar, .alias:
+      return node
+    case .sequence(let items):
+      return .sequence(Node.Sequence(items.map(typed), Tag(.implicit), items.style, items.mark))
+    case .mapping(let pairs):
+      return .mapping(
+        Node.Mapping(pairs.map { (typed($0.key), typed($0.value)) }, Tag(.implicit), pairs.style, pairs.mark))
+    }
   }
 }
