@@ -16,26 +16,45 @@ public enum ReferenceFiles {
   /// git directory (the scan then reports why).
   public static func state(at path: String) -> [UInt8]? {
     guard let gitDirectory = gitDirectory(of: path) else { return nil }
+    // Files are opened relative to the git directory's descriptor: one path walk instead of one per file.
+    let gitFolder = open(gitDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard gitFolder >= 0 else { return nil }
+    defer { close(gitFolder) }
     // A linked worktree keeps its own HEAD but shares refs, packed-refs and config with the main one.
-    let common = readFile(gitDirectory + "/commondir").map { text in
+    var sharedFolder = gitFolder
+    var common = false
+    if let text = readFile(in: gitFolder, "commondir") {
       let target = trimmed(text)
-      return target.hasPrefix("/") ? target : gitDirectory + "/" + target
+      sharedFolder =
+        target.hasPrefix("/")
+        ? open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        : openat(gitFolder, target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      common = true
     }
+    defer { if common && sharedFolder >= 0 { close(sharedFolder) } }
     var material: [UInt8] = []
     func add(_ label: String, _ bytes: [UInt8]?) {
-      material += Array(label.utf8) + [0]
-      if let bytes { material += Array(String(bytes.count).utf8) + [0] + bytes } else { material += [1] }
+      material.append(contentsOf: label.utf8)
+      material.append(0)
+      if let bytes {
+        material.append(contentsOf: String(bytes.count).utf8)
+        material.append(0)
+        material.append(contentsOf: bytes)
+      } else {
+        material.append(1)
+      }
       material.append(0x0A)
     }
-    guard let head = readFile(gitDirectory + "/HEAD") else { return nil }
+    guard let head = readFile(in: gitFolder, "HEAD") else { return nil }
     add("HEAD", head)
-    let shared = common ?? gitDirectory
     for file in ["packed-refs", "config", "shallow", "info/grafts", "objects/info/alternates"] {
-      add(file, readFile(shared + "/" + file))
+      add(file, sharedFolder >= 0 ? readFile(in: sharedFolder, file) : nil)
     }
-    for (name, bytes) in looseRefs(under: shared + "/refs", prefix: "refs") { add(name, bytes) }
-    if common != nil {
-      for (name, bytes) in looseRefs(under: gitDirectory + "/refs", prefix: "worktree-refs") { add(name, bytes) }
+    if sharedFolder >= 0 {
+      for (name, bytes) in looseRefs(in: sharedFolder, "refs", prefix: "refs") { add(name, bytes) }
+    }
+    if common {
+      for (name, bytes) in looseRefs(in: gitFolder, "refs", prefix: "worktree-refs") { add(name, bytes) }
     }
     return material
   }
@@ -55,26 +74,31 @@ public enum ReferenceFiles {
     return nil
   }
 
-  /// Every regular file below `folder`, as `prefix/relative/path` with its bytes, sorted by name.
-  static func looseRefs(under folder: String, prefix: String) -> [(String, [UInt8])] {
+  /// Every regular file below `folder` (relative to the open directory `base`), as `prefix/relative/path`
+  /// with its bytes, sorted by name.
+  static func looseRefs(in base: Int32, _ folder: String, prefix: String) -> [(String, [UInt8])] {
     var found: [(String, [UInt8])] = []
     var pending = [(folder, prefix)]
     var visited = 0
     while let (directory, name) = pending.popLast(), visited < 100_000 {
       visited += 1
-      guard let handle = opendir(directory) else { continue }
+      let descriptor = openat(base, directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      guard let handle = fdopendir(descriptor) else {
+        close(descriptor)
+        continue
+      }
       defer { closedir(handle) }
       while let entry = readdir(handle) {
         let child = withUnsafeBytes(of: entry.pointee.d_name) { raw in
           String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
         if child == "." || child == ".." { continue }
-        let childPath = directory + "/" + child
         // The entry's type when the file system gives it, saving a stat per ref.
         let type = entry.pointee.d_type
-        if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(childPath)) {
-          pending.append((childPath, name + "/" + child))
-        } else if let bytes = readFile(childPath) {
+        if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isFolder(in: descriptor, child)) {
+          pending.append((directory + "/" + child, name + "/" + child))
+        } else if let bytes = readFile(in: descriptor, child) {
           found.append((name + "/" + child, bytes))
         }
       }
@@ -82,10 +106,18 @@ public enum ReferenceFiles {
     return found.sorted { $0.0 < $1.0 }
   }
 
+  static func isFolder(in folder: Int32, _ name: String) -> Bool {
+    var info = stat()
+    return fstatat(folder, name, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
   /// A regular file's bytes (following symbolic links); nil when it is missing or not a file.
-  static func readFile(_ path: String) -> [UInt8]? {
+  static func readFile(_ path: String) -> [UInt8]? { readFile(in: AT_FDCWD, path) }
+
+  /// A regular file's bytes, `name` relative to the open directory `folder`; nil when missing or not a file.
+  static func readFile(in folder: Int32, _ name: String) -> [UInt8]? {
     // Non-blocking, so a FIFO planted in a hostile repository is skipped instead of waited on.
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    let descriptor = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
@@ -94,14 +126,19 @@ public enum ReferenceFiles {
     if info.st_size > maximumFileBytes {
       return Array("large \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)".utf8)
     }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    // Sized by fstat, read until end of file (it may have grown since).
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+    var filled = 0
     while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if filled == bytes.count { bytes += [UInt8](repeating: 0, count: max(bytes.count, 4096)) }
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+      }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { break }
-      bytes += chunk[0..<count]
+      filled += count
     }
+    bytes.removeSubrange(filled...)
     return bytes
   }
 

@@ -7,7 +7,7 @@ final class OutputStream {
   let handle: FileHandle
   let finalPath: String?
   let temporaryPath: String?
-  var buffer = Data()
+  var buffer: [UInt8] = []
 
   init(to output: String?) throws {
     guard let output else {
@@ -37,7 +37,7 @@ final class OutputStream {
   func write(_ text: String) throws {
     var text = text
     // One copy, from the string's own UTF-8 into the buffer (a reused result is tens of kilobytes).
-    text.withUTF8 { buffer.append($0) }
+    text.withUTF8 { buffer.append(contentsOf: $0) }
     if buffer.count >= 1 << 16 { try flush() }
   }
 

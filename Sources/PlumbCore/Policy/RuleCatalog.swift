@@ -71,7 +71,7 @@ public struct RuleCatalog: Sendable {
 
   static func parseDoc(_ text: String, file: String) throws -> RuleDoc {
     // Every command loads the catalog; only the tests read the examples, most of each file, so they are skipped here.
-    let header = text.range(of: "\nexamples:").map { String(text[..<$0.lowerBound]) } ?? text
+    let header = text.firstRange(of: "\nexamples:").map { String(text[..<$0.lowerBound]) } ?? text
     // Headers are text but for parameter defaults, so only those go through YAML's type resolution (regexes).
     guard let map = try Yams.compose(yaml: header, .basic, .default, .utf8)?.mapping, let id = map["id"]?.string
     else {
