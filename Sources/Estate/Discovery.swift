@@ -28,11 +28,12 @@ public enum Discovery {
         continue
       }
       let realRoot = realPath(root)
-      var pending = [root]
+      // Each folder with its real path: a plain folder's is its parent's plus its name, so only links and
+      // the root are resolved by the file system.
+      var pending = [(root, realRoot)]
       var seenFolders: Set<String> = []
-      while let folder = pending.popLast() {
+      while let (folder, real) = pending.popLast() {
         // A link loop, or two links to one folder, visits it once.
-        let real = realPath(folder)
         guard seenFolders.insert(real).inserted, seenFolders.count <= 1_000_000 else { continue }
         if isRepository(folder) {
           found.append(RepositoryLocation(path: folder, displayPath: display(folder)))
@@ -43,11 +44,11 @@ public enum Discovery {
         for child in children.sorted().reversed() where child != ".git" {
           let path = folder == "." ? child : (folder as NSString).appendingPathComponent(child)
           if isPlainFolder(path) {
-            pending.append(path)
+            pending.append((path, real == "/" ? "/" + child : real + "/" + child))
           } else if isLinkToFolder(path) {
             let target = realPath(path)
             if target == realRoot || target.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") {
-              pending.append(path)
+              pending.append((path, target))
             } else {
               problems.append("\(display(path)): symbolic link out of \(root) not followed")
             }

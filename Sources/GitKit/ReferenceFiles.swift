@@ -137,6 +137,8 @@ public enum ReferenceFiles {
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { break }
       filled += count
+      // A regular file reads short only at its end: no second call to be told so.
+      if filled < bytes.count { break }
     }
     bytes.removeSubrange(filled...)
     return bytes

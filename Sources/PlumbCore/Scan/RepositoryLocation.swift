@@ -33,6 +33,24 @@ public struct RepositoryLocation: Sendable, Hashable {
 
   /// `estate/payments-api.git` and `estate/payments-api` are both `payments-api`.
   public static func name(for path: String) -> String {
+    // Read from the path's own words when they say it (no file-system call per repository of an estate).
+    var components: [Substring] = []
+    for component in path.split(separator: "/") where component != "." {
+      if component == "..", let last = components.last, last != ".." {
+        components.removeLast()
+      } else {
+        components.append(component)
+      }
+    }
+    if components.last == ".git" { components.removeLast() }
+    if let last = components.last, last != ".." {
+      return last.hasSuffix(".git") && last.count > 4 ? String(last.dropLast(4)) : String(last)
+    }
+    return nameFromFoundation(path)
+  }
+
+  /// `.`, `..` and the like name the folder they resolve to.
+  static func nameFromFoundation(_ path: String) -> String {
     var url = URL(fileURLWithPath: path).standardizedFileURL
     if url.lastPathComponent == ".git" { url.deleteLastPathComponent() }
     var name = url.lastPathComponent
