@@ -41,6 +41,21 @@ final class RuleCatalogTests: XCTestCase {
     XCTAssertGreaterThan(typedDefaults, 3, "numbers, booleans and lists among the defaults are compared too")
   }
 
+  func testDefaultsAreTypedAsTheDefaultYAMLResolverTypesThem() throws {
+    let scalars = [
+      "yes", "No", "on", "OFF", "true", "0", "-3", "+4", "007", "08", "0x1F", "0b101", "1_000", "1:30", "1.5", ".5",
+      "-.inf", ".nan", "~", "null", "NULL", "2026-01-01", "=", "<<", "bounded", "v1.2", "9223372036854775808",
+      "'quoted 5'", "[1, yes, x]", "{a: 1, b: off}",
+    ]
+    for scalar in scalars {
+      let yaml = "default: \(scalar)\n"
+      let fast = try XCTUnwrap(try Yams.compose(yaml: yaml, .basic)?.mapping?["default"])
+      let slow = try XCTUnwrap(try Yams.compose(yaml: yaml)?.mapping?["default"])
+      var walker = NodeWalker(file: "test")
+      XCTAssertEqual(try RuleCatalog.defaultValue(fast, walker: &walker), try walker.json(slow), scalar)
+    }
+  }
+
   func testEveryPackNamesEveryRuleAndLoads() throws {
     let loader = PolicyLoader(catalog: sharedCatalog)
     XCTAssertEqual(sharedCatalog.packNames, ["default", "minimal", "strict"])

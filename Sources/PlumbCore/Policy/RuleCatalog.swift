@@ -71,7 +71,7 @@ public struct RuleCatalog: Sendable {
 
   static func parseDoc(_ text: String, file: String) throws -> RuleDoc {
     // Every command loads the catalog; only the tests read the examples, most of each file, so they are skipped here.
-    let header = text.firstRange(of: "\nexamples:").map { String(text[..<$0.lowerBound]) } ?? text
+    let header = headerOf(text)
     // Headers are text but for parameter defaults, so only those go through YAML's type resolution (regexes).
     guard let map = try Yams.compose(yaml: header, .basic, .default, .utf8)?.mapping, let id = map["id"]?.string
     else {
@@ -86,7 +86,7 @@ public struct RuleCatalog: Sendable {
     for (key, value) in map["parameters"]?.mapping ?? [:] {
       guard let name = key.string else { continue }
       let defaultNode = value.mapping?["default"] ?? Node("null")
-      defaults[name] = try walker.json(typed(defaultNode))
+      defaults[name] = try defaultValue(defaultNode, walker: &walker)
       help[name] = value.mapping?["description"]?.string ?? ""
     }
     return RuleDoc(
@@ -94,18 +94,63 @@ public struct RuleCatalog: Sendable {
       rationale: map["rationale"]?.string ?? "", parameters: defaults, parameterHelp: help, file: file, text: text)
   }
 
-  /// The node with its plain scalars typed as YAML's default resolver types them (ints, booleans, null).
-  static func typed(_ node: Node) -> Node {
+  /// The text before the line `examples:`, found byte by byte (Foundation's search bridges to UTF-16).
+  static func headerOf(_ text: String) -> String {
+    let marker = Array("\nexamples:".utf8)
+    let bytes = Array(text.utf8)
+    guard bytes.count >= marker.count else { return text }
+    for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+      if bytes[start..<(start + marker.count)].elementsEqual(marker) {
+        return String(decoding: bytes[..<start], as: UTF8.self)
+      }
+    }
+    return text
+  }
+
+  /// A parameter default typed as YAML's default resolver types it, without its regexes for the usual
+  /// words: decimal ints, booleans and null; other plain scalars starting like a number take the slow path.
+  static func defaultValue(_ node: Node, walker: inout NodeWalker) throws -> JSONValue {
     switch node {
     case .scalar(let scalar) where scalar.style == .plain:
-      return .scalar(Node.Scalar(scalar.string, Tag(.implicit), .plain, scalar.mark))
-    case .scalar, .alias:
-      return node
+      let text = scalar.string
+      if ["", "~", "null", "Null", "NULL"].contains(text) { return .null }
+      if let bool = yamlBooleans[text] { return .bool(bool) }
+      if isPlainDecimal(text), let int = Int(text) { return .int(int) }
+      if let first = text.utf8.first,
+        first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+          || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+      {
+        return try walker.json(.scalar(Node.Scalar(text, Tag(.implicit), .plain, scalar.mark)))
+      }
+      return .string(text)
+    case .scalar(let scalar):
+      return .string(scalar.string)
     case .sequence(let items):
-      return .sequence(Node.Sequence(items.map(typed), Tag(.implicit), items.style, items.mark))
+      var values: [JSONValue] = []
+      for item in items { values.append(try defaultValue(item, walker: &walker)) }
+      return .array(values)
     case .mapping(let pairs):
-      return .mapping(
-        Node.Mapping(pairs.map { (typed($0.key), typed($0.value)) }, Tag(.implicit), pairs.style, pairs.mark))
+      var values: [(String, JSONValue)] = []
+      for (key, value) in pairs { values.append((key.string ?? "", try defaultValue(value, walker: &walker))) }
+      return .object(values)
+    case .alias:
+      return try walker.json(node)
     }
   }
+
+  static let yamlBooleans: [String: Bool] = [
+    "yes": true, "Yes": true, "YES": true, "true": true, "True": true, "TRUE": true, "on": true, "On": true,
+    "ON": true, "no": false, "No": false, "NO": false, "false": false, "False": false, "FALSE": false,
+    "off": false, "Off": false, "OFF": false,
+  ]
+
+  /// `[-+]?(0|[1-9][0-9]*)`: an int in every YAML reading.
+  static func isPlainDecimal(_ text: String) -> Bool {
+    var digits = Substring(text).utf8
+    if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { digits = digits.dropFirst() }
+    guard let first = digits.first, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+    else { return false }
+    return first != UInt8(ascii: "0") || digits.count == 1
+  }
+
 }
