@@ -179,8 +179,9 @@ struct ScanCommand: AsyncParsableCommand {
       let unreadable = PlumbFailure.usage(
         "\(opened.path): the cached result of \(location.name) could not be read back during the run")
       do {
-        if stream != nil && accepted == nil {
-          guard let text = try opened.cachedResultText(repository: location.name) else { throw unreadable }
+        if stream != nil && accepted == nil, let text = try opened.cachedResultText(repository: location.name),
+          Self.isOneObjectLine(text)
+        {
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
           guard slice != nil else { return write(text) }
@@ -246,6 +247,20 @@ struct ScanCommand: AsyncParsableCommand {
     }
     if tally.unreadable { throw ExitCode(3) }
     if tally.failing { throw ExitCode(1) }
+  }
+}
+
+extension ScanCommand {
+  /// A stored result fit to be written as it is: one line holding one JSON object (anything else, such as a
+  /// hand-edited row, is parsed and written anew, or reported unreadable).
+  static func isOneObjectLine(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      guard let start = bytes.baseAddress, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else {
+        return false
+      }
+      return memchr(start, 0x0A, bytes.count) == nil && memchr(start, 0x0D, bytes.count) == nil
+    }
   }
 }
 

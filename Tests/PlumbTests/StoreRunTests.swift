@@ -55,6 +55,15 @@ final class StoreRunTests: XCTestCase {
     XCTAssertEqual(
       lines.stdout.split(separator: "\n").sorted(), scanned.stdout.split(separator: "\n").sorted(),
       "a reused line is the line a scan writes")
+    // A stored result edited by hand into several lines is parsed and written anew, never spliced in as it is.
+    try DatabaseQueue(path: store).write { db in
+      try db.execute(sql: "UPDATE scan_results SET result = replace(result, ',\"', ','||char(10)||'\"')")
+    }
+    let edited = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
+    XCTAssertTrue(edited.stderr.contains("7 of 7 results reused"), edited.stderr)
+    XCTAssertEqual(
+      edited.stdout.split(separator: "\n").sorted(), scanned.stdout.split(separator: "\n").sorted(),
+      "each line is one whole result")
     let strict = try plumb(["scan", estate, "--store", store, "--format", "jsonl", "--fail-on", "error"])
     XCTAssertEqual(strict.status, 1, "exit status judged from the stored summary")
     XCTAssertEqual(scanned.status, 1)
