@@ -6,8 +6,15 @@ public enum RepositoryState {
   /// Digest of the repository's reference files (HEAD, refs, packed-refs, config, shallow): equal digests
   /// mean equal refs, so the same scanned commit and the same tags and branches for estate knowledge.
   /// Read without opening the repository; nil when its git directory cannot be read as files.
-  public static func refsFingerprint(_ location: RepositoryLocation) -> String? {
-    ReferenceFiles.state(at: location.path).map { Fingerprint.digest(bytes: $0) }
+  /// `userConfiguration` (the user's and system's git configuration) is folded in: its `insteadOf`
+  /// rewrites change the remote addresses libgit2 reports.
+  public static func refsFingerprint(_ location: RepositoryLocation, userConfiguration: [UInt8]) -> String? {
+    ReferenceFiles.state(at: location.path).map { Fingerprint.digest(bytes: $0 + userConfiguration) }
+  }
+
+  /// The user's and the system's git configuration files' bytes, read once per run.
+  public static func userConfiguration(environment: [String: String]) -> [UInt8] {
+    ReferenceFiles.userConfiguration(environment: environment)
   }
 
   /// The key a result is filed under: the refs, the repository's name, path and manifest entry (all in the

@@ -59,6 +59,27 @@ public enum ReferenceFiles {
     return material
   }
 
+  /// The user's and the system's git configuration files, as libgit2 reads them for every repository: their
+  /// `url.<base>.insteadOf` rewrites the remote addresses estate knowledge matches templates by.
+  public static func userConfiguration(environment: [String: String]) -> [UInt8] {
+    let home = environment["HOME"] ?? ""
+    let xdg = environment["XDG_CONFIG_HOME"].map { $0 + "/git/config" } ?? home + "/.config/git/config"
+    var material: [UInt8] = []
+    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] {
+      material.append(contentsOf: path.utf8)
+      material.append(0)
+      if let bytes = readFile(path) {
+        material.append(contentsOf: String(bytes.count).utf8)
+        material.append(0)
+        material.append(contentsOf: bytes)
+      } else {
+        material.append(1)
+      }
+      material.append(0x0A)
+    }
+    return material
+  }
+
   /// The git directory of a work tree, a `.git` folder or file, or a bare repository.
   static func gitDirectory(of path: String) -> String? {
     let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path

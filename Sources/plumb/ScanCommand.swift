@@ -65,8 +65,12 @@ struct ScanCommand: AsyncParsableCommand {
         }
       } : nil
     let rows = try opened.map { store in try Environment.storeCall { try store.cacheRows() } } ?? [:]
+    let userConfiguration = RepositoryState.userConfiguration(environment: ProcessInfo.processInfo.environment)
     let fingerprints: [String?] =
-      usesCache ? await EstateScan.map(found.locations, jobs: jobs) { RepositoryState.refsFingerprint($0) } : []
+      usesCache
+      ? await EstateScan.map(found.locations, jobs: jobs) {
+        RepositoryState.refsFingerprint($0, userConfiguration: userConfiguration)
+      } : []
     // Reference files unchanged since a result was cached: the refs filed with it stand in for opening the repository.
     let known = found.locations.indices.map { index -> EstateKnowledge.RepositoryRefs? in
       let location = found.locations[index]

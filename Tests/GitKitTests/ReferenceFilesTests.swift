@@ -56,6 +56,24 @@ final class ReferenceFilesTests: XCTestCase {
     try expectChange("a new remote (estate knowledge reads remote URLs)")
   }
 
+  func testTheUsersGitConfigurationIsReadFromHomeAndXDG() throws {
+    let folder = TemporaryFolder("home")
+    let environment = ["HOME": folder.path]
+    let before = ReferenceFiles.userConfiguration(environment: environment)
+    XCTAssertEqual(ReferenceFiles.userConfiguration(environment: environment), before)
+    try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://github.com/\n".write(
+      toFile: folder.path + "/.gitconfig", atomically: true, encoding: .utf8)
+    let withHome = ReferenceFiles.userConfiguration(environment: environment)
+    XCTAssertNotEqual(withHome, before, "a rewrite in ~/.gitconfig")
+    try FileManager.default.createDirectory(atPath: folder.path + "/xdg/git", withIntermediateDirectories: true)
+    try "[core]\n".write(toFile: folder.path + "/xdg/git/config", atomically: true, encoding: .utf8)
+    XCTAssertNotEqual(
+      ReferenceFiles.userConfiguration(
+        environment: environment.merging(["XDG_CONFIG_HOME": folder.path + "/xdg"]) {
+          $1
+        }), withHome, "the XDG configuration")
+  }
+
   func testBareMirrorsWorktreesAndNonRepositories() throws {
     let folder = TemporaryFolder("refs")
     let path = try folder.repository("svc", yaml: history).path

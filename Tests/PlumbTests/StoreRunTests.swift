@@ -55,6 +55,16 @@ final class StoreRunTests: XCTestCase {
     XCTAssertEqual(
       lines.stdout.split(separator: "\n").sorted(), scanned.stdout.split(separator: "\n").sorted(),
       "a reused line is the line a scan writes")
+    // A new url.insteadOf in the user's git configuration rewrites remote addresses: nothing is reused.
+    let home = folder.path + "/home"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://example.test/\n".write(
+      toFile: home + "/.gitconfig", atomically: true, encoding: .utf8)
+    let rewritten = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
+    XCTAssertTrue(rewritten.stderr.contains("0 of 7 results reused"), rewritten.stderr)
+    let again = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
+    XCTAssertTrue(again.stderr.contains("7 of 7 results reused"), again.stderr)
+    _ = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
     // A stored result edited by hand into several lines is parsed and written anew, never spliced in as it is.
     try DatabaseQueue(path: store).write { db in
       try db.execute(sql: "UPDATE scan_results SET result = replace(result, ',\"', ','||char(10)||'\"')")
