@@ -83,6 +83,7 @@ final class StoreTests: XCTestCase {
     let repositories = try reopened.repositories()
     XCTAssertEqual(repositories.map(\.name), ["svc"])
     XCTAssertEqual(repositories.first?.lastHead, result.head)
+    XCTAssertEqual(repositories.first?.firstRun, 1)
     XCTAssertEqual(repositories.first?.defaultBranch, "main")
     XCTAssertEqual(repositories.first?.ref, "refs/heads/main")
     XCTAssertEqual(repositories.first?.status, .ok)
@@ -217,6 +218,7 @@ final class StoreTests: XCTestCase {
       }
     }
     XCTAssertEqual(try lastSeen(), ["d1:2", "f2:3"])
+    XCTAssertEqual(try store.repositories().map(\.firstRun), [1, 1], "from the first sign of each")
     XCTAssertEqual(try tagSpans(), ["down t1 b1 1-2", "svc v0 z0 1-2", "svc v1 a1 1-3"])
     let fixedLastSeen = try DatabaseQueue(path: path).read { db in
       try Int.fetchOne(db, sql: "SELECT last_seen_run FROM findings WHERE fingerprint = 'f1'")

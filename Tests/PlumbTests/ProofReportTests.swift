@@ -1,3 +1,4 @@
+import Estate
 import FixtureKit
 import Foundation
 import PlumbCore
@@ -442,5 +443,28 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(missing.status, 2)
     XCTAssertTrue(missing.stderr.contains("no such store"), missing.stderr)
     XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/none.sqlite"), "a report never creates one")
+  }
+
+  func testAStoreRepositoryCountsFromTheFirstRunThatRecordedIt() throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/plumb.sqlite"
+    let store = try EstateStore.open(path: path)
+    func clean(_ name: String) -> RepositoryResult {
+      RepositoryResult(
+        path: "/estate/" + name, name: name, head: String(repeating: "a", count: 40), ref: "refs/heads/main",
+        status: .ok, error: nil, findings: [])
+    }
+    for (day, names) in [(1, ["early"]), (2, ["early", "late"])] {
+      let run = try store.beginRun(
+        startedAt: "2026-03-0\(day)T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+      for name in names { try store.record(clean(name), cacheKey: nil, tags: [:], runID: run) }
+      _ = try store.finishRun(run, finishedAt: "2026-03-0\(day)T00:00:01Z")
+    }
+    XCTAssertEqual(try store.repositories().map(\.firstRun), [1, 2])
+    var inputs = ProofInputs(today: "2026-03-03")
+    try inputs.add(store: store)
+    XCTAssertEqual(
+      inputs.timeline.map(\.repositories), [1, 2], "a repository without findings is not counted before it was recorded"
+    )
   }
 }

@@ -313,7 +313,8 @@ public final class EstateStore: Sendable {
           name: try row.decode(forColumn: "name"), path: try row.decode(forColumn: "path"),
           defaultBranch: try row.decode(forColumn: "default_branch"), ref: try row.decode(forColumn: "ref"),
           lastHead: try row.decode(forColumn: "last_head"), lastRun: try row.decode(forColumn: "last_run"),
-          status: RepositoryResult.Status(rawValue: status) ?? .error, error: try row.decode(forColumn: "error"),
+          firstRun: try row.decode(forColumn: "first_run"), status: RepositoryResult.Status(rawValue: status) ?? .error,
+          error: try row.decode(forColumn: "error"),
           metadata: RepositoryMetadata(
             team: try row.decode(forColumn: "team"), tier: try row.decode(forColumn: "tier"),
             tags: (try? JSONParser.parse(tags))?.arrayValue?.compactMap(\.stringValue) ?? []))
@@ -358,8 +359,8 @@ public final class EstateStore: Sendable {
     try db.execute(
       sql: """
         INSERT INTO repositories (name, path, default_branch, ref, last_head, last_run, status, error, team, tier, tags,
-          seen_run)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          seen_run, first_run)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (name) DO UPDATE SET
           path = excluded.path,
           default_branch = coalesce(excluded.default_branch, default_branch),
@@ -376,7 +377,7 @@ public final class EstateStore: Sendable {
       arguments: [
         result.name, result.path, defaultBranch, result.ref, result.head, runID, result.status.rawValue, result.error,
         result.metadata.team, result.metadata.tier, JSONValue(result.metadata.tags).serialized(),
-        result.status == .ok ? runID : nil,
+        result.status == .ok ? runID : nil, runID,
       ])
   }
 

@@ -155,6 +155,13 @@ enum StoreSchema {
           WHERE f.repository = repositories.name AND f.fixed_in_run IS NULL
         UNION ALL SELECT max(last_seen_run) FROM tag_observations WHERE repository = repositories.name
         UNION ALL SELECT run FROM scan_cache WHERE repository = repositories.name)) END;
+    ALTER TABLE repositories ADD COLUMN first_run INTEGER;  -- the first run that recorded it (older stores: the first sign of it)
+    UPDATE repositories SET first_run = (
+      SELECT min(run) FROM (
+        SELECT min(first_seen_run) AS run FROM findings WHERE repository = repositories.name
+        UNION ALL SELECT min(first_seen_run) FROM tag_observations WHERE repository = repositories.name
+        UNION ALL SELECT run FROM scan_cache WHERE repository = repositories.name
+        UNION ALL SELECT last_run));
 
     ALTER TABLE findings ADD COLUMN last_seen_run INTEGER;  -- NULL while open (seen through repositories.seen_run); once fixed, the last run that saw it
     UPDATE findings SET last_seen_run = (SELECT last_seen_run FROM finding_sightings WHERE finding = findings.id)

@@ -102,6 +102,8 @@ public struct StoredRepository: Sendable, Equatable {
   /// The commit last scanned; an unreadable repository keeps the head of its last good scan.
   public let lastHead: String?
   public let lastRun: Int64
+  /// The first run that recorded it (for a store migrated from before this was kept, the first sign of it).
+  public let firstRun: Int64?
   public let status: RepositoryResult.Status
   public let error: String?
   /// Team, tier and tags from the estate manifest of the last run that recorded it.

@@ -21,18 +21,17 @@ extension ProofInputs {
     sources.append(store.path + (span.map { " (\($0))" } ?? ""))
   }
 
-  /// Passing counts per category at each run, from the runs each finding was open in. The store does not record
-  /// when a repository first appeared: one counts from the first run any of its findings was seen in (from the
-  /// first run when it never had one), and as readable, as it was last seen.
+  /// Passing counts per category at each run, from the runs each finding was open in. A repository counts from
+  /// the first run that recorded it, and as readable, as it was last seen.
   static func timeline(runs: [StoredRun], spans: [FindingSpan], repositories: [StoredRepository]) -> [ScorePoint] {
-    let readable = repositories.filter { $0.status == .ok }.map(\.name)
+    let readable = repositories.filter { $0.status == .ok }
     let byRepository = Dictionary(grouping: spans, by: \.repository)
     return runs.enumerated().map { index, run in
       var counted = 0
       var passing: [String: Int] = [:]
-      for name in readable {
-        let spans = byRepository[name] ?? []
-        if let first = spans.map(\.firstSeenRun).min(), first > run.id { continue }
+      for repository in readable {
+        let spans = byRepository[repository.name] ?? []
+        if let first = repository.firstRun ?? spans.map(\.firstSeenRun).min(), first > run.id { continue }
         counted += 1
         let failing = Set(
           spans.filter { $0.severity >= .warning && $0.isOpen(atRun: run.id) }.compactMap {
