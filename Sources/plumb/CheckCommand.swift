@@ -20,6 +20,11 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "A previous JSON output: findings it holds are not reported.") var baseline: String?
   @Option(help: "Forge URL pattern for links in markdown, with {repo} {path} {line} {sha}.") var linkTemplate: String?
   @Flag(help: "Do not tie findings to commits.") var noAttribution = false
+  @Option(
+    help: ArgumentHelp(
+      "Other repositories, or folders of them, that the estate knows: templates and module sources (repeatable).",
+      valueName: "path"))
+  var estate: [String] = []
 
   func run() throws {
     guard let threshold = Severity(rawValue: failOn) else {
@@ -29,7 +34,11 @@ struct CheckCommand: ParsableCommand {
     let loader = PolicyLoader(catalog: catalog)
     let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
     let location = RepositoryLocation(path: path)
-    let knowledge = try Environment.knowledge([location], policy: policy, configPath: configPath)
+    // As the nightly scan judges it: templates and module sources are read from the estate named here.
+    let (others, problems) = estate.isEmpty ? ([], []) : Discovery.repositories(in: estate)
+    for problem in problems { Environment.warn(problem) }
+    let knowledge = try Environment.knowledge(
+      [location] + others.filter { $0.name != location.name }, policy: policy, configPath: configPath)
     let options = ScanOptions(
       policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution)
     let outcome: PullRequestCheck.Outcome

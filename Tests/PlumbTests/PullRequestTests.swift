@@ -88,6 +88,27 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }
 
+  func testTheEstateNamedWithEstateGivesTemplatesToJudgeTheBranchBy() throws {
+    let folder = TemporaryFolder()
+    let estate = folder.path + "/estate"
+    try FileManager.default.createDirectory(atPath: estate, withIntermediateDirectories: true)
+    for name in ["golden-service", "orders-service"] {
+      let yaml = try String(contentsOfFile: projectRoot() + "/fixtures/demo/\(name).yml", encoding: .utf8)
+      try folder.repository("estate/" + name, yaml: yaml)
+    }
+    let orders = estate + "/orders-service"
+    try TestEstate.git(orders, ["checkout", "-q", "-b", "drop-runbook"])
+    try TestEstate.git(orders, ["rm", "-q", "RUNBOOK.md"])
+    try TestEstate.git(orders, ["commit", "-qm", "drop the runbook"])
+    let arguments = ["check", "--base", "main", "--head", "drop-runbook", orders, "--format", "json"]
+    let alone = try CLI.run(arguments)
+    XCTAssertFalse(newRules(try json(alone)).contains("template/missing-default"), alone.stdout)
+    let withEstate = try CLI.run(arguments + ["--estate", estate])
+    XCTAssertTrue(
+      newRules(try json(withEstate)).contains("template/missing-default"),
+      "RUNBOOK.md ships with golden-service v1.0.0: \(withEstate.stdout)")
+  }
+
   func testMissingMergeBaseSaysWhichFetchFixesIt() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)
