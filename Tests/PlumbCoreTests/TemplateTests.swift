@@ -1,5 +1,6 @@
 import Estate
 import FixtureKit
+import Formats
 import Foundation
 import GitKit
 import XCTest
@@ -74,6 +75,26 @@ final class TemplateTests: XCTestCase {
     )
     // Every file v1.0.0 ships is there; files added in later releases are not expected yet.
     XCTAssertEqual(result.findings(of: "template/missing-default").map(\.message), [])
+  }
+
+  func testTheEstateAsOfADateKnowsOnlyTheReleasesPublishedByThen() throws {
+    let folder = TemporaryFolder()
+    let billing = try consumer(folder, version: "v1.0.0")
+    let knowledge = KnowledgeBuilder.build(try estate(folder, consumer: billing), registryIndex: [:])
+    let march = CivilDate(iso: "2026-03-01")!.startSeconds
+    let clock = ReleaseClock()
+    let then = knowledge.asOf(march, clock: clock)
+    let reference = try TemplateReference.parseAnswers(
+      "_commit: v1.0.0\n_src_path: gh:acme/golden-service\n", file: ".copier-answers.yml")
+    XCTAssertEqual(then.template(for: reference)?.releases.map(\.tag), ["v1.1.0", "v1.0.0"])
+    XCTAssertEqual(knowledge.template(for: reference)?.releases.map(\.tag), ["v2.0.0", "v1.1.0", "v1.0.0"])
+    let source = ModuleSource.parse("git::https://example.test/acme/golden-service.git?ref=v1.0.0")
+    XCTAssertEqual(then.newestRelease(for: source)?.description, "1.1.0")
+    XCTAssertEqual(then.releases(for: source).map(\.description), ["1.1.0", "1.0.0"])
+    XCTAssertEqual(knowledge.newestRelease(for: source)?.description, "2.0.0")
+    // The clock knows the dates looked up: nothing was published in March, v2.0.0 was in May.
+    XCTAssertFalse(clock.published(between: march, and: CivilDate(iso: "2026-04-01")!.startSeconds))
+    XCTAssertTrue(clock.published(between: march, and: CivilDate(iso: "2026-06-01")!.startSeconds))
   }
 
   func testDescribeOutputResolvesToItsCommit() throws {

@@ -36,6 +36,8 @@ public struct EstateKnowledge: Sendable {
   /// Opens a repository of the estate as a template, reading its trees and releases through git.
   public let templates: any TemplateReader
   let byAddress: [String: Int]
+  /// Set by `asOf` (adoption): only releases published by this time are known; the clock notes their dates.
+  var published: (time: Int64, clock: ReleaseClock)?
   let byName: [String: Int]
   let byPath: [String: Int]
 
@@ -79,13 +81,13 @@ public struct EstateKnowledge: Sendable {
     if source.kind == .registry, let versions = registryIndex[source.address], let newest = versions.max() {
       return newest
     }
-    return repository(for: source)?.releases.first
+    return repository(for: source).map { publishedReleases(of: $0) ?? $0.releases }?.first
   }
 
   /// All releases known for a source, for constraint checks.
   public func releases(for source: ModuleSource) -> [Version] {
     if source.kind == .registry, let versions = registryIndex[source.address] { return versions }
-    return repository(for: source)?.releases ?? []
+    return repository(for: source).map { publishedReleases(of: $0) ?? $0.releases } ?? []
   }
 }
 
@@ -119,8 +121,12 @@ extension EstateKnowledge {
 
   /// The template repository a reference names, opened for reading; nil when it is not in the estate.
   public func template(for reference: TemplateReference) -> (any TemplateRepository)? {
-    guard let repository = repository(for: reference) else { return nil }
-    return templates.template(at: repository.path, name: repository.name)
+    guard let repository = repository(for: reference),
+      let template = templates.template(at: repository.path, name: repository.name)
+    else { return nil }
+    guard let published else { return template }
+    published.clock.record(repository.path, template.releases)
+    return PublishedTemplate(base: template, time: published.time)
   }
 
   static func standardized(_ path: String) -> String {
