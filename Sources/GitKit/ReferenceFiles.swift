@@ -33,18 +33,7 @@ public enum ReferenceFiles {
     }
     defer { if common && sharedFolder >= 0 { close(sharedFolder) } }
     var material: [UInt8] = []
-    func add(_ label: String, _ bytes: [UInt8]?) {
-      material.append(contentsOf: label.utf8)
-      material.append(0)
-      if let bytes {
-        material.append(contentsOf: String(bytes.count).utf8)
-        material.append(0)
-        material.append(contentsOf: bytes)
-      } else {
-        material.append(1)
-      }
-      material.append(0x0A)
-    }
+    func add(_ label: String, _ bytes: [UInt8]?) { append(label, bytes, to: &material) }
     guard let head = readFile(in: gitFolder, "HEAD") else { return nil }
     add("HEAD", head)
     for file in ["packed-refs", "config", "shallow", "info/grafts", "objects/info/alternates"] {
@@ -65,19 +54,22 @@ public enum ReferenceFiles {
     let home = environment["HOME"] ?? ""
     let xdg = environment["XDG_CONFIG_HOME"].map { $0 + "/git/config" } ?? home + "/.config/git/config"
     var material: [UInt8] = []
-    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] {
-      material.append(contentsOf: path.utf8)
-      material.append(0)
-      if let bytes = readFile(path) {
-        material.append(contentsOf: String(bytes.count).utf8)
-        material.append(0)
-        material.append(contentsOf: bytes)
-      } else {
-        material.append(1)
-      }
-      material.append(0x0A)
-    }
+    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] { append(path, readFile(path), to: &material) }
     return material
+  }
+
+  /// One file in the material: its label, then its length and bytes, or a mark that it is absent.
+  static func append(_ label: String, _ bytes: [UInt8]?, to material: inout [UInt8]) {
+    material.append(contentsOf: label.utf8)
+    material.append(0)
+    if let bytes {
+      material.append(contentsOf: String(bytes.count).utf8)
+      material.append(0)
+      material.append(contentsOf: bytes)
+    } else {
+      material.append(1)
+    }
+    material.append(0x0A)
   }
 
   /// The git directory of a work tree, a `.git` folder or file, or a bare repository.

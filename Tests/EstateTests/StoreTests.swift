@@ -129,11 +129,7 @@ final class StoreTests: XCTestCase {
     let dead = try scan(repository.path)
     XCTAssertTrue(dead.findings.contains { $0.rule == deadPattern })
     // A store as the first released plumb left it: schema v1 only, two runs, the second fixing the finding.
-    let queue = try DatabaseQueue(path: path)
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1") { db in try db.execute(sql: StoreSchema.v1) }
-    try migrator.migrate(queue)
-    try queue.write { db in
+    try olderStore(at: path, schema: [StoreSchema.v1]) { db in
       try db.execute(
         sql: """
           INSERT INTO runs (id, started_at, plumb_version, policy_hash, complete) VALUES
@@ -178,12 +174,7 @@ final class StoreTests: XCTestCase {
     let path = folder.path + "/plumb.db"
     // A store as plumb left it with schema v2: "svc" read by run 3 (its tag v0 deleted then); "down" last
     // read by run 2 and unreadable in run 3.
-    let queue = try DatabaseQueue(path: path)
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1") { db in try db.execute(sql: StoreSchema.v1) }
-    migrator.registerMigration("v2") { db in try db.execute(sql: StoreSchema.v2) }
-    try migrator.migrate(queue)
-    try queue.write { db in
+    try olderStore(at: path, schema: [StoreSchema.v1, StoreSchema.v2]) { db in
       try db.execute(
         sql: """
           INSERT INTO runs (id, started_at, plumb_version, policy_hash, complete) VALUES
@@ -637,6 +628,17 @@ final class StoreTests: XCTestCase {
   }
 
   /// Every row of every table, as text: two equal dumps are the same store.
+  /// A store as an older plumb left it: only the first migrations of `schema`, then `rows` written.
+  func olderStore(at path: String, schema: [String], rows: (Database) throws -> Void) throws {
+    let queue = try DatabaseQueue(path: path)
+    var migrator = DatabaseMigrator()
+    for (index, sql) in schema.enumerated() {
+      migrator.registerMigration("v\(index + 1)") { db in try db.execute(sql: sql) }
+    }
+    try migrator.migrate(queue)
+    try queue.write(rows)
+  }
+
   func dump(_ path: String) throws -> [String] {
     try DatabaseQueue(path: path).read { db in
       var lines: [String] = []
