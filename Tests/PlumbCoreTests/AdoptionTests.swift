@@ -221,6 +221,8 @@ final class AdoptionTests: XCTestCase {
         var fresh = options
         fresh.revision = point.commit
         fresh.today = min(periods[index].end, today).description
+        let publishedBy = min(periods[index].cutoff, today.adding(days: 1).startSeconds) - 1
+        fresh.knowledge = knowledge.asOf(publishedBy, clock: ReleaseClock())
         let scanned = RepositoryScanner(options: fresh, loader: loader).scan(location)
         XCTAssertEqual(
           AdoptionPoint(commit: point.commit, findings: scanned.findings), point, "\(location.name) \(index)")
@@ -228,6 +230,31 @@ final class AdoptionTests: XCTestCase {
       }
     }
     XCTAssertGreaterThan(compared, 20)
+  }
+
+  func testTemplateDriftIsJudgedAgainstTheReleasesOfItsPeriod() throws {
+    let folder = TemporaryFolder()
+    let golden = try folder.repository("golden-service", yaml: TemplateTests.goldenService)
+    let billing = try folder.repository(
+      "billing",
+      yaml: """
+        commits:
+          - message: Generate from golden-service v1.0.0
+            date: 2026-01-02
+            files:
+              .copier-answers.yml: "_commit: v1.0.0\\n_src_path: gh:acme/golden-service\\nproject_name: billing\\nteam: billing\\n"
+              Dockerfile: "FROM python:3.12\\n"
+              .github/workflows/ci.yml: "on: push\\n"
+              CODEOWNERS: "* @acme/billing\\n"
+              billing/__init__.py: ""
+          - {date: 2026-06-01, files: {README.md: "# billing\\n"}}
+        """)
+    let estate = try adopt([billing.path, golden.path])
+    let repository = try XCTUnwrap(estate.repositories.first { $0.name == "billing" })
+    // v1.1.0 (February) is one release and a month ahead: within limits. v2.0.0 (May) makes two behind.
+    // Billing's commit stays the same until June: the May point is a re-run, not April's findings reused.
+    XCTAssertEqual(repository.points.map { $0?.findings[.templates] }, [0, 0, 0, 0, 1, 1])
+    XCTAssertEqual(repository.points[3]?.commit, repository.points[4]?.commit)
   }
 
   func testTagRulesSeeOnlyTagsThatExistedAtThePeriod() throws {

@@ -3,7 +3,8 @@ import GitKit
 /// `plumb adoption` for one repository: every rule at the last first-parent commit of each period,
 /// re-run only when what it read changed (the files it looked up, the file list, the tags it could see,
 /// or the commit it walked back from), with parses reused by blob id through the shared ParseCache.
-/// Tag rules see only tags reachable from the period's commit and tagged before the period ended.
+/// Tag rules see only tags reachable from the period's commit and tagged before the period ended; the estate
+/// is seen as it stood when the period ended (template and module releases published later left out).
 public struct AdoptionRun: Sendable {
   public let scanner: RepositoryScanner
   public let periods: [AdoptionPeriod]
@@ -39,6 +40,8 @@ struct RuleRun {
   let log: AccessLog
   /// Tags visible when it ran; visibility only grows over a run, so a count identifies the set.
   let visibleTags: Int
+  /// The time the estate it could ask about stood at (releases published by then).
+  let publishedBy: Int64
 }
 
 /// All a rule can learn about a path it names: a file's content and kind, a folder's existence, or nothing.
@@ -79,6 +82,8 @@ struct RepositoryWalk {
   var ancestry: [String: Bool] = [:]
   let knownSteps: FirstParentSteps
   let memo = HistoryMemo()
+  /// Release dates of the estate repositories rules asked about, for reusing findings across periods.
+  let clock = ReleaseClock()
   var evaluations = 0
 
   init(run: AdoptionRun, repository: Repository, location: RepositoryLocation, head: ObjectID) throws(GitError) {
@@ -157,7 +162,8 @@ struct RepositoryWalk {
     let waiverRules = run.scanner.options.rules.filter(\.runsAfterWaivers)
     var points: [AdoptionPoint?] = []
     var last: [Finding]?
-    var previous: (commit: ObjectID, visible: Int, snapshot: Snapshot, listing: Int, findings: [Finding])?
+    var previous:
+      (commit: ObjectID, visible: Int, publishedBy: Int64, snapshot: Snapshot, listing: Int, findings: [Finding])?
     var effective: (plumbFile: ObjectID?, policy: Policy, problems: [ConfigError])?
     // The last CODEOWNERS match table computed: most paths keep their rows from one period to the next.
     var codeOwnersMatches: CodeOwnersMatchTable?
@@ -170,6 +176,9 @@ struct RepositoryWalk {
       let visible = tags.indices.filter { firstVisible[$0].map { $0 <= index } ?? false }.map { tags[$0] }
       var options = run.scanner.options
       options.today = min(period.end, run.today).description
+      // The estate as it stood then: a template or module release published later was not there to lag behind.
+      let publishedBy = min(period.cutoff, run.today.adding(days: 1).startSeconds) - 1
+      options.knowledge = options.knowledge.asOf(publishedBy, clock: clock)
       let scanner = RepositoryScanner(options: options, loader: run.scanner.loader, cache: run.scanner.cache)
       let snapshot: Snapshot
       var listing = previous?.listing ?? 0
@@ -195,17 +204,20 @@ struct RepositoryWalk {
       facts.configProblems = problems
       facts.carriedMatches = codeOwnersMatches
       let treeFindings: [Finding]
-      if let previous, previous.commit == commit, previous.visible == visible.count {
+      if let previous, previous.commit == commit, previous.visible == visible.count,
+        !clock.published(between: previous.publishedBy, and: publishedBy)
+      {
         treeFindings = previous.findings
       } else {
-        treeFindings = evaluate(treeRules, facts: facts, listing: listing, visible: visible.count)
+        treeFindings = evaluate(
+          treeRules, facts: facts, listing: listing, visible: visible.count, publishedBy: publishedBy)
       }
       ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
       let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
       codeOwnersMatches = facts.matchesToCarry ?? codeOwnersMatches
       points.append(AdoptionPoint(commit: commit.hex, findings: findings))
       last = findings
-      previous = (commit, visible.count, snapshot, listing, treeFindings)
+      previous = (commit, visible.count, publishedBy, snapshot, listing, treeFindings)
     }
     let calculator = DeliveryCalculator(repository: repository, chain: chain, positions: positions)
     let windowStart = (run.periods.first?.start ?? run.today).startSeconds
@@ -248,11 +260,14 @@ struct RepositoryWalk {
   }
 
   /// The tree rules' findings at a snapshot: a rule's previous findings when nothing it read changed, else a new run.
-  mutating func evaluate(_ rules: [any Rule], facts: RepositoryFacts, listing: Int, visible: Int) -> [Finding] {
+  mutating func evaluate(
+    _ rules: [any Rule], facts: RepositoryFacts, listing: Int, visible: Int, publishedBy: Int64
+  ) -> [Finding] {
     let (snapshot, policy) = (facts.snapshot, facts.policy)
     let commit = snapshot.commitID
     func unchanged(_ run: RuleRun) -> Bool {
       if run.log.readHistory && run.visibleTags != visible { return false }
+      if run.log.readKnowledge && clock.published(between: run.publishedBy, and: publishedBy) { return false }
       if run.commit == commit { return true }
       if run.log.walkedHistory || (run.log.listed && run.listing != listing) { return false }
       return zip(run.paths, run.states).allSatisfy { path, state in PathState(path, in: snapshot) == state }
@@ -273,7 +288,7 @@ struct RepositoryWalk {
       let paths = Array(log.paths)
       runs[rule.id] = RuleRun(
         findings: found, commit: commit, paths: paths, states: paths.map { PathState($0, in: snapshot) },
-        listing: listing, log: log, visibleTags: visible)
+        listing: listing, log: log, visibleTags: visible, publishedBy: publishedBy)
       findings += found
     }
     return findings

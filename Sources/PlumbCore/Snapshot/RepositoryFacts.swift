@@ -5,7 +5,12 @@ import GitKit
 public final class RepositoryFacts {
   public let snapshot: Snapshot
   public let policy: Policy
-  public let knowledge: EstateKnowledge
+  /// The rest of the estate (templates, module sources, recorded tags). Reading it is recorded.
+  public var knowledge: EstateKnowledge {
+    snapshot.accessLog?.readKnowledge = true
+    return storedKnowledge
+  }
+  let storedKnowledge: EstateKnowledge
   /// Problems with the repository's own `.plumb.yml`.
   public internal(set) var configProblems: [ConfigError] = []
   /// What each waiver did in this repository; filled before the waiver rules run.
@@ -17,7 +22,7 @@ public final class RepositoryFacts {
   init(snapshot: Snapshot, policy: Policy, knowledge: EstateKnowledge = .empty) {
     self.snapshot = snapshot
     self.policy = policy
-    self.knowledge = knowledge
+    self.storedKnowledge = knowledge
   }
 
   /// A fact's value, its reads recorded the first time and added to the current rule's log every time.

@@ -154,18 +154,20 @@ public final class Snapshot {
   }
 }
 
-/// What a rule read from a snapshot: paths it looked up, whether it listed the tree, and whether it
-/// asked the history (tags, ancestry) or walked it back from the snapshot's commit.
+/// What a rule read from a snapshot: paths it looked up, whether it listed the tree, whether it asked the
+/// history (tags, ancestry) or walked it back from the snapshot's commit, and whether it asked the estate.
 final class AccessLog {
   var paths: Set<String> = []
   var listed = false
   var readHistory = false
   var walkedHistory = false
+  var readKnowledge = false
 
   func absorb(_ other: AccessLog) {
     paths.formUnion(other.paths)
     listed = listed || other.listed
     readHistory = readHistory || other.readHistory
     walkedHistory = walkedHistory || other.walkedHistory
+    readKnowledge = readKnowledge || other.readKnowledge
   }
 }
