@@ -18,6 +18,26 @@ final class GlobTests: XCTestCase {
     XCTAssertFalse(Glob("?.txt").matches("ab.txt"))
   }
 
+  func testCharacterClassesOnlyWhereGitignoreSyntaxIsAsked() {
+    let classes = [
+      "*.py[co]": ["a.pyc", "a.pyo"], "file[0-9].md": ["file7.md"], "[!_]*": ["main.py"], "[]x]": ["]", "x"],
+    ]
+    for (pattern, names) in classes {
+      for name in names {
+        XCTAssertTrue(Glob.matchesName(pattern, name, characterClasses: true), "\(pattern) \(name)")
+        XCTAssertFalse(Glob.matchesName(pattern, name), "CODEOWNERS has no classes: \(pattern) \(name)")
+      }
+    }
+    XCTAssertFalse(Glob.matchesName("*.py[co]", "a.py", characterClasses: true))
+    XCTAssertFalse(Glob.matchesName("*.py[co]", "a.pyx", characterClasses: true))
+    XCTAssertFalse(Glob.matchesName("[!_]*", "_private", characterClasses: true))
+    XCTAssertFalse(Glob.matchesName("file[0-9].md", "filex.md", characterClasses: true))
+    XCTAssertTrue(Glob.matchesName("a[b", "a[b", characterClasses: true), "an unclosed class is a literal [")
+    XCTAssertTrue(Glob("a/[bc]/d").matches("a/[bc]/d"), "literal in CODEOWNERS")
+    XCTAssertTrue(Glob("a/[bc]/d", characterClasses: true).matches("a/c/d"))
+    XCTAssertTrue(Glob.matchesName("*b", "*ab"), "a star in the text is no special character")
+  }
+
   func testNamesAndHostilePatterns() {
     XCTAssertTrue(Glob.matchesName("billing-*", "billing-core"))
     XCTAssertTrue(Glob.matchesName("pins/*", "pins/module-unpinned"))
@@ -41,7 +61,8 @@ final class GlobPrefixTests: XCTestCase {
       let segments = glob.segments
       for path in paths {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
-        XCTAssertEqual(glob.matches(path), Glob.match(segments[...], parts[...]), "\(pattern) vs \(path)")
+        XCTAssertEqual(
+          glob.matches(path), Glob.match(segments[...], parts[...], characterClasses: false), "\(pattern) vs \(path)")
       }
     }
   }

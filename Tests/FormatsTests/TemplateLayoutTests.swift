@@ -32,6 +32,18 @@ final class TemplateLayoutTests: XCTestCase {
       ["Makefile", ".git-blame-ignore-revs", "docs/keep.md"])
   }
 
+  func testCopierExcludesUseGitignoreCharacterClasses() throws {
+    let paths = ["main.py", "cache.pyc", "cache.pyo", "notes1.md", "notes2.md", "notesA.md", "_draft.txt", "keep.txt"]
+    let layout = try XCTUnwrap(
+      TemplateLayout.detect(paths: paths, copierConfig: "_exclude: ['*.py[co]', 'notes[0-9].md', '[_]*']\n"))
+    XCTAssertEqual(layout.projectFiles(paths, values: [:]), ["main.py", "notesA.md", "keep.txt"])
+    let defaults = try XCTUnwrap(TemplateLayout.detect(paths: paths, copierConfig: "q: {type: str}\n"))
+    XCTAssertEqual(
+      defaults.projectFiles(paths, values: [:]),
+      ["main.py", "notes1.md", "notes2.md", "notesA.md", "_draft.txt", "keep.txt"],
+      "copier's own default excludes *.py[co]")
+  }
+
   func testCopierSubdirectoryMayBeTemplated() {
     let paths = ["copier.yml", "python/setup.cfg", "go/go.mod"]
     let config = "_subdirectory: \"{{ language }}\"\n"

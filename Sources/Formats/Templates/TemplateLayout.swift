@@ -24,9 +24,9 @@ public struct TemplateLayout: Sendable, Equatable {
     self.excludes = excludes
   }
 
-  /// Copier's own default `_exclude` (`*.py[co]` spelled out: globs here have no character classes).
+  /// Copier's own default `_exclude`.
   public static let copierDefaultExcludes = [
-    "copier.yaml", "copier.yml", "~*", "*.pyc", "*.pyo", "__pycache__", ".git", ".DS_Store", ".svn",
+    "copier.yaml", "copier.yml", "~*", "*.py[co]", "__pycache__", ".git", ".DS_Store", ".svn",
   ]
 
   /// Recognises the layout from the template's file list. `copierConfig` is the text of its `copier.yml`,
@@ -103,12 +103,12 @@ public struct TemplateLayout: Sendable, Equatable {
       guard !pattern.isEmpty else { continue }
       let matched: Bool
       if pattern.contains("/") {
-        let glob = Glob(pattern)
+        let glob = Glob(pattern, characterClasses: true)
         let depth = folderOnly ? components.count - 1 : components.count
         matched = depth > 0 && (1...depth).contains { glob.matches(components.prefix($0).joined(separator: "/")) }
       } else {
         let names = folderOnly ? components.dropLast() : components[...]
-        matched = names.contains { Glob.matchesName(pattern, $0) }
+        matched = names.contains { Glob.matchesName(pattern, $0, characterClasses: true) }
       }
       if matched { excluded = !negated }
     }
