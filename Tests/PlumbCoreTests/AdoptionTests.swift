@@ -235,20 +235,8 @@ final class AdoptionTests: XCTestCase {
   func testTemplateDriftIsJudgedAgainstTheReleasesOfItsPeriod() throws {
     let folder = TemporaryFolder()
     let golden = try folder.repository("golden-service", yaml: TemplateTests.goldenService)
-    let billing = try folder.repository(
-      "billing",
-      yaml: """
-        commits:
-          - message: Generate from golden-service v1.0.0
-            date: 2026-01-02
-            files:
-              .copier-answers.yml: "_commit: v1.0.0\\n_src_path: gh:acme/golden-service\\nproject_name: billing\\nteam: billing\\n"
-              Dockerfile: "FROM python:3.12\\n"
-              .github/workflows/ci.yml: "on: push\\n"
-              CODEOWNERS: "* @acme/billing\\n"
-              billing/__init__.py: ""
-          - {date: 2026-06-01, files: {README.md: "# billing\\n"}}
-        """)
+    let billing = try TemplateTests.consumer(
+      folder, version: "v1.0.0", then: "  - {date: 2026-06-01, files: {README.md: \"# billing\\n\"}}")
     let estate = try adopt([billing.path, golden.path])
     let repository = try XCTUnwrap(estate.repositories.first { $0.name == "billing" })
     // v1.1.0 (February) is one release and a month ahead: within limits. v2.0.0 (May) makes two behind.

@@ -35,7 +35,9 @@ final class TemplateTests: XCTestCase {
     """
 
   /// A consumer generated at `version` holding every file v1.0.0 ships, then the extra commits given.
-  func consumer(_ folder: TemporaryFolder, version: String, then more: String = "") throws -> RepositoryLocation {
+  static func consumer(_ folder: TemporaryFolder, version: String, then more: String = "") throws
+    -> RepositoryLocation
+  {
     let made = try folder.repository(
       "billing",
       yaml: """
@@ -60,7 +62,7 @@ final class TemplateTests: XCTestCase {
 
   func testCopierTagIsBehindInReleasesAndDays() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(folder, version: "v1.0.0")
+    let billing = try Self.consumer(folder, version: "v1.0.0")
     let result = try scan(billing.path, estate: try estate(folder, consumer: billing))
     let drift = result.findings(of: "template/drift")
     XCTAssertEqual(drift.count, 1)
@@ -79,7 +81,7 @@ final class TemplateTests: XCTestCase {
 
   func testTheEstateAsOfADateKnowsOnlyTheReleasesPublishedByThen() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(folder, version: "v1.0.0")
+    let billing = try Self.consumer(folder, version: "v1.0.0")
     let knowledge = KnowledgeBuilder.build(try estate(folder, consumer: billing), registryIndex: [:])
     let march = CivilDate(iso: "2026-03-01")!.startSeconds
     let clock = ReleaseClock()
@@ -101,7 +103,7 @@ final class TemplateTests: XCTestCase {
     let folder = TemporaryFolder()
     let golden = try folder.repository("golden-service", yaml: Self.goldenService)
     let renovate = try Repository(at: golden.path).resolveCommit("v1.1.0~1").hex
-    let billing = try consumer(folder, version: "v1.0.0-1-g" + renovate.prefix(7))
+    let billing = try Self.consumer(folder, version: "v1.0.0-1-g" + renovate.prefix(7))
     let result = try scan(billing.path, estate: [billing, RepositoryLocation(path: golden.path)])
     // The recorded commit already ships renovate.json, so its absence is a finding.
     XCTAssertEqual(result.findings(of: "template/missing-default").map(\.path), ["renovate.json"])
@@ -146,14 +148,14 @@ final class TemplateTests: XCTestCase {
 
   func testATemplateOutsideTheEstateGivesNoFinding() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(folder, version: "v1.0.0", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
+    let billing = try Self.consumer(folder, version: "v1.0.0", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
     let result = try scan(billing.path, estate: [billing])
     XCTAssertEqual(result.findings.filter { $0.rule.hasPrefix("template/") }.map(\.message), [])
   }
 
   func testMayDeleteAllowsADeletion() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(folder, version: "v1.0.0", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
+    let billing = try Self.consumer(folder, version: "v1.0.0", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
     let estate = try estate(folder, consumer: billing)
     let flagged = try scan(billing.path, estate: estate).findings(of: "template/missing-default")
     XCTAssertEqual(flagged.map(\.path), ["CODEOWNERS"])
@@ -165,7 +167,7 @@ final class TemplateTests: XCTestCase {
 
   func testFindingsAreTiedToTheCommitsThatCausedThem() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(
+    let billing = try Self.consumer(
       folder, version: "v1.0.0",
       then: """
           - {message: Drop the CI workflow, date: 2026-02-03, delete: [.github/workflows/ci.yml]}
@@ -187,7 +189,7 @@ final class TemplateTests: XCTestCase {
 
   func testAnUnknownVersionIsReportedOnceAsDrift() throws {
     let folder = TemporaryFolder()
-    let billing = try consumer(folder, version: "v9.9.9", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
+    let billing = try Self.consumer(folder, version: "v9.9.9", then: "  - {message: Drop owners, delete: [CODEOWNERS]}")
     let result = try scan(billing.path, estate: try estate(folder, consumer: billing))
     let drift = result.findings(of: "template/drift")
     XCTAssertEqual(
