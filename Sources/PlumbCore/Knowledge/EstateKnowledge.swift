@@ -35,9 +35,9 @@ public struct EstateKnowledge: Sendable {
   public var recordedTags: [String: [String: String]] = [:]
   /// Opens a repository of the estate as a template, reading its trees and releases through git.
   public let templates: any TemplateReader
-  let byAddress: [String: Int]
   /// Set by `asOf` (adoption): only releases published by this time are known; the clock notes their dates.
   var published: (time: Int64, clock: ReleaseClock)?
+  let byAddress: [String: Int]
   let byName: [String: Int]
   let byPath: [String: Int]
 

@@ -13,10 +13,10 @@ public final class ReleaseClock: Sendable {
 
   public init() {}
 
-  /// Notes a repository's release dates, once per repository.
-  func record(_ repository: String, _ releases: [TemplateRelease]) {
+  /// Notes the release dates of the repository at `path`, once per repository.
+  func record(_ path: String, _ releases: [TemplateRelease]) {
     state.withLock { state in
-      guard state.recorded.insert(repository).inserted else { return }
+      guard state.recorded.insert(path).inserted else { return }
       state.times = (state.times + releases.map(\.time)).sorted()
     }
   }
