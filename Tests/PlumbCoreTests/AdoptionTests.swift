@@ -245,6 +245,36 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(repository.points[3]?.commit, repository.points[4]?.commit)
   }
 
+  func testModulePinsAreJudgedAgainstTheReleasesOfTheirPeriod() throws {
+    let folder = TemporaryFolder()
+    let modules = try folder.repository(
+      "network-modules",
+      yaml: """
+        commits:
+          - date: 2026-01-02
+            files: {main.tf: "variable \\"cidr\\" {}\\n"}
+            tags: [{name: v1.0.0, message: first}]
+          - date: 2026-03-10
+            files: {main.tf: "variable \\"cidr\\" {}\\nvariable \\"name\\" {}\\n"}
+            tags: [{name: v1.1.0, message: second}]
+        """)
+    let consumer = try folder.repository(
+      "payments",
+      yaml: """
+        commits:
+          - date: 2026-01-05
+            files:
+              CODEOWNERS: "* @acme/payments\\n"
+              infra/main.tf: "module \\"net\\" {\\n  source = \\"git::https://example.test/acme/network-modules.git?ref=v1.0.0\\"\\n}\\n"
+          - {date: 2026-06-01, files: {README.md: "# payments\\n"}}
+        """)
+    let estate = try adopt([consumer.path, modules.path])
+    let repository = try XCTUnwrap(estate.repositories.first { $0.name == "payments" })
+    // v1.1.0 came out in March: the pin is outdated from then on, though payments did not change until June.
+    XCTAssertEqual(repository.points.map { $0?.findings[.pinning] }, [0, 0, 1, 1, 1, 1])
+    XCTAssertEqual(repository.points[1]?.commit, repository.points[2]?.commit)
+  }
+
   func testTagRulesSeeOnlyTagsThatExistedAtThePeriod() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository(
