@@ -2,15 +2,16 @@ import PlumbCore
 
 /// Everything besides a repository's own refs that its result depends on, folded into its cache key.
 public enum CacheSalt {
-  /// plumb's version, the policy, the revision asked for, whether findings carry commits, what the estate knows, the ISO week (so
-  /// date-based judgements such as `runbook/stale` days catch up weekly) and how many estate waivers
-  /// have expired by today (so a result is re-judged the day a waiver runs out).
+  /// plumb's version and `build` (the executable's identity: a rebuilt plumb of the same version never reuses
+  /// another build's results), the policy, the revision asked for, whether findings carry commits, what the
+  /// estate knows, the ISO week (so date-based judgements such as `runbook/stale` days catch up weekly) and
+  /// how many estate waivers have expired by today (so a result is re-judged the day a waiver runs out).
   public static func make(
-    policy: Policy, revision: String?, attribution: Bool, knowledge: EstateKnowledge, today: String
+    policy: Policy, revision: String?, attribution: Bool, knowledge: EstateKnowledge, today: String, build: String
   ) -> String {
     let expired = policy.waivers.filter { $0.isExpired(today: today) }.count
     return [
-      "plumb " + PlumbVersion.current, "policy " + policy.hash, "revision " + (revision ?? "HEAD"),
+      "plumb " + PlumbVersion.current, "build " + build, "policy " + policy.hash, "revision " + (revision ?? "HEAD"),
       "attribution \(attribution)",
       "estate " + knowledge.digest, "week " + isoWeek(today), "expired-waivers \(expired)",
     ].joined(separator: "\n")

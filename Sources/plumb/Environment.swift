@@ -194,6 +194,14 @@ enum Environment {
     }
   }
 
+  /// The running executable's size and modification time: a rebuilt or replaced plumb reads differently,
+  /// a copy made with its times kept (a container image) reads the same. Empty when it cannot be read.
+  static func buildIdentity() -> String {
+    var info = stat()
+    guard stat("/proc/self/exe", &info) == 0 || stat(CommandLine.arguments[0], &info) == 0 else { return "" }
+    return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+  }
+
   static func warn(_ message: String) {
     FileHandle.standardError.write(Data("plumb: \(message)\n".utf8))
   }

@@ -82,7 +82,8 @@ struct ScanCommand: AsyncParsableCommand {
     var knowledge = try Environment.knowledge(
       found.locations, policy: policy, configPath: found.configPath, known: known)
     let salt = CacheSalt.make(
-      policy: policy, revision: rev, attribution: !noAttribution, knowledge: knowledge, today: today)
+      policy: policy, revision: rev, attribution: !noAttribution, knowledge: knowledge, today: today,
+      build: Environment.buildIdentity())
     let refsByName = Dictionary(knowledge.repositories.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let caches: [CacheEntry?] = inSlice.map { index in
       guard index < fingerprints.count, let fingerprint = fingerprints[index] else { return nil }

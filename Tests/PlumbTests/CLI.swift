@@ -18,11 +18,12 @@ enum CLI {
     return folder.appendingPathComponent("plumb").path
   }()
 
-  static func run(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws
-    -> Run
-  {
+  static func run(
+    _ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:],
+    executable: String = binary
+  ) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["PLUMB_RULES_DIR"] = projectRoot() + "/rules"

@@ -65,6 +65,14 @@ final class StoreRunTests: XCTestCase {
     let again = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
     XCTAssertTrue(again.stderr.contains("7 of 7 results reused"), again.stderr)
     _ = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
+    // Another build of plumb (here a copy with a new modification time) reuses nothing another build stored.
+    let rebuilt = folder.path + "/rebuilt-plumb"
+    try FileManager.default.copyItem(atPath: CLI.binary, toPath: rebuilt)
+    let other = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], executable: rebuilt)
+    XCTAssertTrue(other.stderr.contains("0 of 7 results reused"), other.stderr)
+    let otherAgain = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], executable: rebuilt)
+    XCTAssertTrue(otherAgain.stderr.contains("7 of 7 results reused"), otherAgain.stderr)
+    _ = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
     // A stored result edited by hand into several lines is parsed and written anew, never spliced in as it is.
     try DatabaseQueue(path: store).write { db in
       try db.execute(sql: "UPDATE scan_results SET result = replace(result, ',\"', ','||char(10)||'\"')")
