@@ -10,7 +10,7 @@ public enum KnowledgeBuilder {
   /// filed under the same reference files).
   public static func build(
     _ locations: [RepositoryLocation], registryIndex: [String: [Version]],
-    known: [EstateKnowledge.RepositoryRefs?] = []
+    registryPublished: [String: [Version: Int64]] = [:], known: [EstateKnowledge.RepositoryRefs?] = []
   ) -> EstateKnowledge {
     var repositories: [EstateKnowledge.RepositoryRefs] = []
     for (index, location) in locations.enumerated() {
@@ -20,7 +20,9 @@ public enum KnowledgeBuilder {
         repositories.append(refs)
       }
     }
-    return EstateKnowledge(repositories: repositories, registryIndex: registryIndex, templates: GitTemplateReader())
+    return EstateKnowledge(
+      repositories: repositories, registryIndex: registryIndex, registryPublished: registryPublished,
+      templates: GitTemplateReader())
   }
 
   /// One repository's refs; nil when it cannot be read (the scan itself then reports why).

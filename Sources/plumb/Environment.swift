@@ -39,15 +39,16 @@ enum Environment {
     known: [EstateKnowledge.RepositoryRefs?] = []
   ) throws -> EstateKnowledge {
     var index: [String: [Version]] = [:]
+    var published: [String: [Version: Int64]] = [:]
     if let relative = policy.registryIndex {
       let base = configPath.map { ($0 as NSString).deletingLastPathComponent } ?? ""
       let path = relative.hasPrefix("/") || base.isEmpty ? relative : base + "/" + relative
       guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
         throw PlumbFailure.usage("\(path): cannot read the registry index named by registry-index")
       }
-      index = try wrap { () throws(ConfigError) in try RegistryIndex.parse(text, file: path) }
+      (index, published) = try wrap { () throws(ConfigError) in try RegistryIndex.parseWithDates(text, file: path) }
     }
-    return KnowledgeBuilder.build(locations, registryIndex: index, known: known)
+    return KnowledgeBuilder.build(locations, registryIndex: index, registryPublished: published, known: known)
   }
 
   static func wrap<T>(_ body: () throws(ConfigError) -> T) throws -> T {

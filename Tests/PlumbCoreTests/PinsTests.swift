@@ -1,5 +1,6 @@
 import Estate
 import FixtureKit
+import Formats
 import Foundation
 import Reports
 import XCTest
@@ -69,6 +70,35 @@ final class PinsTests: XCTestCase {
     let alone = try scan(consumer.path)
     XCTAssertEqual(alone.findings(of: "pins/module-branch-ref").count, 1)
     XCTAssertEqual(alone.findings(of: "pins/module-outdated").count, 0)
+  }
+
+  func testARegistryIndexMayDateVersionsAndAdoptionSeesOnlyThoseOutByThen() throws {
+    let text = """
+      terraform-aws-modules/vpc/aws: [5.1.2, {version: 5.8.1, published: 2026-02-10}, {version: "6.0.0", published: 2026-05-04}]
+      app.terraform.io/acme/network/aws: ["2.1.0"]
+      """
+    let (versions, published) = try RegistryIndex.parseWithDates(text, file: "registry-index.yml")
+    XCTAssertEqual(
+      versions["registry.terraform.io/terraform-aws-modules/vpc/aws"]?.map(\.description), ["5.1.2", "5.8.1", "6.0.0"])
+    XCTAssertEqual(published["registry.terraform.io/terraform-aws-modules/vpc/aws"]?.count, 2)
+    XCTAssertEqual(try RegistryIndex.parse(text, file: "registry-index.yml"), versions)
+    XCTAssertThrowsError(try RegistryIndex.parse("a/b/c: [{version: 1.0.0, published: soon}]\n", file: "r.yml")) {
+      XCTAssertTrue("\($0)".contains("'soon' is not a day"), "\($0)")
+    }
+
+    let knowledge = EstateKnowledge(repositories: [], registryIndex: versions, registryPublished: published)
+    let source = ModuleSource.parse("terraform-aws-modules/vpc/aws")
+    let clock = ReleaseClock()
+    let march = knowledge.asOf(CivilDate(iso: "2026-03-01")!.startSeconds, clock: clock)
+    XCTAssertEqual(march.newestRelease(for: source)?.description, "5.8.1")
+    XCTAssertEqual(march.releases(for: source).map(\.description), ["5.1.2", "5.8.1"], "an undated version counts")
+    XCTAssertEqual(knowledge.newestRelease(for: source)?.description, "6.0.0")
+    XCTAssertTrue(
+      clock.published(
+        between: CivilDate(iso: "2026-04-30")!.startSeconds, and: CivilDate(iso: "2026-05-31")!.startSeconds))
+    XCTAssertFalse(
+      clock.published(
+        between: CivilDate(iso: "2026-03-01")!.startSeconds, and: CivilDate(iso: "2026-04-30")!.startSeconds))
   }
 
   func testInventoryAndRollup() async throws {

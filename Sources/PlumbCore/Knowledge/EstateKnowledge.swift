@@ -31,6 +31,8 @@ public struct EstateKnowledge: Sendable {
   public let repositories: [RepositoryRefs]
   /// Registry address → published versions (from the `registry-index` file named in the config).
   public let registryIndex: [String: [Version]]
+  /// Registry address → version → when it was published, for the versions the index dates.
+  public let registryPublished: [String: [Version: Int64]]
   /// Repository name → tag → object id as a previous run recorded it in the store (`tags/moved`).
   public var recordedTags: [String: [String: String]] = [:]
   /// Opens a repository of the estate as a template, reading its trees and releases through git.
@@ -44,10 +46,12 @@ public struct EstateKnowledge: Sendable {
   public static let empty = EstateKnowledge(repositories: [], registryIndex: [:])
 
   public init(
-    repositories: [RepositoryRefs], registryIndex: [String: [Version]], templates: any TemplateReader = NoTemplates()
+    repositories: [RepositoryRefs], registryIndex: [String: [Version]],
+    registryPublished: [String: [Version: Int64]] = [:], templates: any TemplateReader = NoTemplates()
   ) {
     self.repositories = repositories
     self.registryIndex = registryIndex
+    self.registryPublished = registryPublished
     self.templates = templates
     var byAddress: [String: Int] = [:]
     var byName: [String: Int] = [:]
@@ -78,7 +82,7 @@ public struct EstateKnowledge: Sendable {
 
   /// The newest release of a module source known to the estate.
   public func newestRelease(for source: ModuleSource) -> Version? {
-    if source.kind == .registry, let versions = registryIndex[source.address], let newest = versions.max() {
+    if source.kind == .registry, let versions = registryVersions(source.address), let newest = versions.max() {
       return newest
     }
     return repository(for: source).map { publishedReleases(of: $0) ?? $0.releases }?.first
@@ -86,7 +90,7 @@ public struct EstateKnowledge: Sendable {
 
   /// All releases known for a source, for constraint checks.
   public func releases(for source: ModuleSource) -> [Version] {
-    if source.kind == .registry, let versions = registryIndex[source.address] { return versions }
+    if source.kind == .registry, let versions = registryVersions(source.address) { return versions }
     return repository(for: source).map { publishedReleases(of: $0) ?? $0.releases } ?? []
   }
 }
@@ -125,7 +129,7 @@ extension EstateKnowledge {
       let template = templates.template(at: repository.path, name: repository.name)
     else { return nil }
     guard let published else { return template }
-    published.clock.record(repository.path, template.releases)
+    published.clock.record(repository.path, template.releases.map(\.time))
     return PublishedTemplate(base: template, time: published.time)
   }
 

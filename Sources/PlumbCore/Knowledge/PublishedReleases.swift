@@ -13,11 +13,11 @@ public final class ReleaseClock: Sendable {
 
   public init() {}
 
-  /// Notes the release dates of the repository at `path`, once per repository.
-  func record(_ path: String, _ releases: [TemplateRelease]) {
+  /// Notes the release dates of a repository (by path) or registry module (by address), once each.
+  func record(_ source: String, _ times: [Int64]) {
     state.withLock { state in
-      guard state.recorded.insert(path).inserted else { return }
-      state.times = (state.times + releases.map(\.time)).sorted()
+      guard state.recorded.insert(source).inserted else { return }
+      state.times = (state.times + times).sorted()
     }
   }
 
@@ -42,8 +42,16 @@ extension EstateKnowledge {
     guard let published, let template = templates.template(at: repository.path, name: repository.name) else {
       return nil
     }
-    published.clock.record(repository.path, template.releases)
+    published.clock.record(repository.path, template.releases.map(\.time))
     return template.releases.filter { $0.time <= published.time }.map(\.version)
+  }
+
+  /// A registry module's versions from the index; as of `published`'s time, those it dates later left out.
+  func registryVersions(_ address: String) -> [Version]? {
+    guard let versions = registryIndex[address] else { return nil }
+    guard let published, let dates = registryPublished[address] else { return versions }
+    published.clock.record("registry " + address, Array(dates.values))
+    return versions.filter { dates[$0].map { $0 <= published.time } ?? true }
   }
 }
 
