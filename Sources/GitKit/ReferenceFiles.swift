@@ -109,7 +109,7 @@ public enum ReferenceFiles {
         if child == "." || child == ".." { continue }
         // The entry's type when the file system gives it, saving a stat per ref.
         let type = entry.pointee.d_type
-        if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isFolder(in: descriptor, child)) {
+        if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(child, in: descriptor)) {
           pending.append((directory + "/" + child, name + "/" + child))
         } else if let bytes = readFile(in: descriptor, child) {
           found.append((name + "/" + child, bytes))
@@ -117,11 +117,6 @@ public enum ReferenceFiles {
       }
     }
     return found.sorted { $0.0 < $1.0 }
-  }
-
-  static func isFolder(in folder: Int32, _ name: String) -> Bool {
-    var info = stat()
-    return fstatat(folder, name, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
   /// A regular file's bytes (following symbolic links); nil when it is missing or not a file.

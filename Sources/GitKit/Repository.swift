@@ -146,9 +146,10 @@ extension Repository {
   }
 }
 
-func isDirectory(_ path: String) -> Bool {
+/// Whether `path` (relative to the open directory `folder`, or to the working directory) is a directory.
+func isDirectory(_ path: String, in folder: Int32 = AT_FDCWD) -> Bool {
   var info = stat()
-  return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  return fstatat(folder, path, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
 }
 
 extension Repository {
