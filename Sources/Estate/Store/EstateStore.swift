@@ -396,11 +396,12 @@ public final class EstateStore: Sendable {
         WHERE repository = ? AND fingerprint = ?
         """)
     var fixed: [ChangedFinding] = []
+    // Only the findings not seen are decoded whole (evidence and all).
     for row in rows {
-      let finding = try finding(row)
-      guard !seen.contains(finding.fingerprint) else { continue }
-      try fix.execute(arguments: [runID, lastSeen, repository, finding.fingerprint])
-      fixed.append(ChangedFinding(repository: repository, finding))
+      let fingerprint: String = try row.decode(atIndex: 1)
+      guard !seen.contains(fingerprint) else { continue }
+      try fix.execute(arguments: [runID, lastSeen, repository, fingerprint])
+      fixed.append(ChangedFinding(repository: repository, try finding(row)))
     }
     return fixed
   }
