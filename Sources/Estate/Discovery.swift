@@ -7,9 +7,8 @@ public enum Discovery {
   /// repository's own objects, and through a symbolic link only when it stays inside the folder named).
   /// Sorted by display path.
   public static func repositories(in paths: [String]) -> (found: [RepositoryLocation], problems: [String]) {
-    var found: [RepositoryLocation] = []
-    // Each repository's real path, resolved once: the same repository reached twice is listed once.
-    var foundReal: [String] = []
+    // Each repository with its real path, resolved once: the same repository reached twice is listed once.
+    var found: [(location: RepositoryLocation, real: String)] = []
     var problems: [String] = []
     let manager = FileManager.default
     for root in paths {
@@ -20,8 +19,7 @@ public enum Discovery {
       }
       guard isFolder.boolValue else {
         if (root as NSString).lastPathComponent == ".git" {
-          found.append(RepositoryLocation(path: root, displayPath: root))
-          foundReal.append(realPath(root))
+          found.append((RepositoryLocation(path: root, displayPath: root), realPath(root)))
         } else {
           problems.append("\(root): not a folder or repository")
         }
@@ -36,8 +34,7 @@ public enum Discovery {
         // A link loop, or two links to one folder, visits it once.
         guard seenFolders.insert(real).inserted, seenFolders.count <= 1_000_000 else { continue }
         if isRepository(folder) {
-          found.append(RepositoryLocation(path: folder, displayPath: display(folder)))
-          foundReal.append(real)
+          found.append((RepositoryLocation(path: folder, displayPath: display(folder)), real))
           continue
         }
         guard let children = try? manager.contentsOfDirectory(atPath: folder) else { continue }
@@ -57,7 +54,7 @@ public enum Discovery {
       }
     }
     var seen: Set<String> = []
-    let unique = zip(found, foundReal).filter { seen.insert($1).inserted }.map(\.0)
+    let unique = found.filter { seen.insert($0.real).inserted }.map(\.location)
     return (unique.sorted { $0.displayPath < $1.displayPath }, problems)
   }
 

@@ -94,7 +94,8 @@ public struct RuleCatalog: Sendable {
       rationale: map["rationale"]?.string ?? "", parameters: defaults, parameterHelp: help, file: file, text: text)
   }
 
-  /// The text before the line `examples:`, found byte by byte (Foundation's search bridges to UTF-16).
+  /// The text before the line `examples:`, found byte by byte: Foundation's search bridges to UTF-16, and the
+  /// standard library's generic `utf8.firstRange(of:)` measured about 10 ms slower per command.
   static func headerOf(_ text: String) -> String {
     let marker = Array("\nexamples:".utf8)
     let bytes = Array(text.utf8)
