@@ -163,7 +163,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   }
 }
 
-/// A cached result's key and what a run needs to know of it without reading the result.
+/// A cached result's key and what a run needs to know of it without reading the result (made only by the store).
 public struct CacheRow: Sendable, Equatable {
   public let cacheKey: String
   /// Nil for rows written before the store kept it.
@@ -173,14 +173,6 @@ public struct CacheRow: Sendable, Equatable {
   public let refsFingerprint: String?
   /// `CachedRefs.json` as stored.
   public let refs: String?
-
-  public init(cacheKey: String, findingCount: Int?, worstSeverity: Severity?, refsFingerprint: String?, refs: String?) {
-    self.cacheKey = cacheKey
-    self.findingCount = findingCount
-    self.worstSeverity = worstSeverity
-    self.refsFingerprint = refsFingerprint
-    self.refs = refs
-  }
 }
 
 /// A repository's refs as estate knowledge sees them (JSON), filed under the digest of its reference files.
