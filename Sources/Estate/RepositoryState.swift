@@ -8,12 +8,16 @@ public enum RepositoryState {
   /// Read without opening the repository; nil when its git directory cannot be read as files.
   /// `userConfiguration` (the user's and system's git configuration) is folded in: its `insteadOf`
   /// rewrites change the remote addresses libgit2 reports.
-  public static func refsFingerprint(_ location: RepositoryLocation, userConfiguration: [UInt8]) -> String? {
-    ReferenceFiles.state(at: location.path).map { Fingerprint.digest(bytes: $0 + userConfiguration) }
+  public static func refsFingerprint(
+    _ location: RepositoryLocation, userConfiguration: ReferenceFiles.UserConfiguration
+  ) -> String? {
+    ReferenceFiles.state(at: location.path, home: userConfiguration.home).map {
+      Fingerprint.digest(bytes: $0 + userConfiguration.material)
+    }
   }
 
-  /// The user's and the system's git configuration files' bytes, read once per run.
-  public static func userConfiguration(environment: [String: String]) -> [UInt8] {
+  /// The user's and the system's git configuration files and the files they include, read once per run.
+  public static func userConfiguration(environment: [String: String]) -> ReferenceFiles.UserConfiguration {
     ReferenceFiles.userConfiguration(environment: environment)
   }
 

@@ -14,7 +14,8 @@ public enum ReferenceFiles {
 
   /// The bytes of those files with their names, in a fixed order; nil when `path` holds no readable
   /// git directory (the scan then reports why).
-  public static func state(at path: String) -> [UInt8]? {
+  /// Files the repository's config includes are read too; `home` is the folder `~/` stands for in their paths.
+  public static func state(at path: String, home: String) -> [UInt8]? {
     guard let gitDirectory = gitDirectory(of: path) else { return nil }
     // Files are opened relative to the git directory's descriptor: one path walk instead of one per file.
     let gitFolder = open(gitDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -23,8 +24,10 @@ public enum ReferenceFiles {
     // A linked worktree keeps its own HEAD but shares refs, packed-refs and config with the main one.
     var sharedFolder = gitFolder
     var common = false
+    var sharedPath = gitDirectory
     if let text = readFile(in: gitFolder, "commondir") {
       let target = trimmed(text)
+      sharedPath = target.hasPrefix("/") ? target : gitDirectory + "/" + target
       sharedFolder =
         target.hasPrefix("/")
         ? open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -37,7 +40,12 @@ public enum ReferenceFiles {
     guard let head = readFile(in: gitFolder, "HEAD") else { return nil }
     add("HEAD", head)
     for file in ["packed-refs", "config", "shallow", "info/grafts", "objects/info/alternates"] {
-      add(file, sharedFolder >= 0 ? readFile(in: sharedFolder, file) : nil)
+      let bytes = sharedFolder >= 0 ? readFile(in: sharedFolder, file) : nil
+      add(file, bytes)
+      if file == "config", let bytes {
+        var budget = maximumIncludes
+        appendIncludes(of: bytes, from: sharedPath + "/config", home: home, depth: 1, budget: &budget, to: &material)
+      }
     }
     if sharedFolder >= 0 {
       for (name, bytes) in looseRefs(in: sharedFolder, "refs", prefix: "refs") { add(name, bytes) }
@@ -48,14 +56,48 @@ public enum ReferenceFiles {
     return material
   }
 
-  /// The user's and the system's git configuration files, as libgit2 reads them for every repository: their
-  /// `url.<base>.insteadOf` rewrites the remote addresses estate knowledge matches templates by.
-  public static func userConfiguration(environment: [String: String]) -> [UInt8] {
+  /// The user's and the system's git configuration, as libgit2 reads it for every repository.
+  public struct UserConfiguration: Sendable, Equatable {
+    /// The folder `~/` stands for in include paths, the repositories' own included too.
+    public let home: String
+    /// The configuration files and the files they include, each with its name.
+    public let material: [UInt8]
+  }
+
+  /// Read once per run: its `url.<base>.insteadOf` rewrites the remote addresses estate knowledge matches
+  /// templates by.
+  public static func userConfiguration(environment: [String: String]) -> UserConfiguration {
     let home = environment["HOME"] ?? ""
     let xdg = environment["XDG_CONFIG_HOME"].map { $0 + "/git/config" } ?? home + "/.config/git/config"
     var material: [UInt8] = []
-    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] { append(path, readFile(path), to: &material) }
-    return material
+    var budget = maximumIncludes
+    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] {
+      let bytes = readFile(path)
+      append(path, bytes, to: &material)
+      if let bytes { appendIncludes(of: bytes, from: path, home: home, depth: 1, budget: &budget, to: &material) }
+    }
+    return UserConfiguration(home: home, material: material)
+  }
+
+  /// More included files than any real configuration has; a hostile one that includes itself over and over
+  /// stops here instead of fanning out to git's depth.
+  static let maximumIncludes = 100
+
+  /// The files a configuration includes, each after the one that names it, followed as deep as git follows them.
+  static func appendIncludes(
+    of bytes: [UInt8], from file: String, home: String, depth: Int, budget: inout Int, to material: inout [UInt8]
+  ) {
+    guard depth <= ConfigIncludes.maximumDepth else { return }
+    for path in ConfigIncludes.paths(in: bytes) {
+      guard budget > 0 else { return }
+      budget -= 1
+      let included = ConfigIncludes.resolve(path, includedFrom: file, home: home)
+      let contents = readFile(included)
+      append("include " + included, contents, to: &material)
+      if let contents {
+        appendIncludes(of: contents, from: included, home: home, depth: depth + 1, budget: &budget, to: &material)
+      }
+    }
   }
 
   /// One file in the material: its label, then its length and bytes, or a mark that it is absent.
