@@ -107,8 +107,15 @@ LAST=$(git -C "$REPO" log -1 --format=%cs)
 git_first_parent() { git -C "$REPO" log --first-parent --format=%H >/dev/null; }
 git_first_parent_no_graph() { git -C "$REPO" -c core.commitGraph=false log --first-parent --format=%H >/dev/null; }
 adoption() { PLUMB_TODAY="$LAST" "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output "$1"; }
+# What git itself spends reading the same inputs: runbook/stale's history (the root trees of the chain, as
+# `git log -- RUNBOOK.md` reads them) and each period's file list (`git ls-tree -r`, one process per period).
+git_runbook_history() { git -C "$REPO" log --first-parent --format=%H -- RUNBOOK.md >/dev/null; }
+PERIOD_COMMITS=$(git -C "$REPO" log --first-parent --format='%H %cs' | awk '{m = substr($2, 1, 7); if (m != last) print $1; last = m}')
+git_period_listings() { for commit in $PERIOD_COMMITS; do git -C "$REPO" ls-tree -r "$commit" >/dev/null; done; }
 git_fp=$(time_runs git_first_parent)
 git_fp_no_graph=$(time_runs git_first_parent_no_graph)
+git_runbook=$(time_runs git_runbook_history)
+git_listings=$(time_runs git_period_listings)
 adoption_s=$(time_runs adoption /dev/null)
 adoption_mem=$(PLUMB_TODAY="$LAST" peak_mb "$PLUMB" adoption "$REPO" --every month --since "$SINCE" --format json --output /dev/null)
 adoption "$BENCH_DIR/adoption.json" >/dev/null 2>&1 || true
@@ -120,9 +127,14 @@ read -r periods evaluations < <(python3 -c "import json,sys; d=json.load(open(sy
 printf "Adoption, 1 repo x 20,000 commits x 2,000 files, --every month from %s to %s (%d periods)\n" "$SINCE" "$LAST" "$periods"
 printf "  git log --first-parent --format=%%H             %8.3f s\n" "$git_fp"
 printf "  the same without the commit-graph file         %8.3f s   (libgit2 1.5.1 cannot read commit-graph)\n" "$git_fp_no_graph"
+printf "  git log --first-parent -- RUNBOOK.md           %8.3f s   (the root trees runbook/stale reads)\n" "$git_runbook"
+printf "  git ls-tree -r at each period's commit         %8.3f s   (the file lists the rules read; a process each)\n" \
+  "$git_listings"
 printf "  plumb adoption --every month                   %8.3f s, peak %s MB, %d rule runs\n" "$adoption_s" "$adoption_mem" "$evaluations"
 printf "  ratio adoption / git log --first-parent        %8.2fx   (target <= 3)\n" "$(echo "$adoption_s / $git_fp" | bc -l)"
 printf "  ratio adoption / the same without commit-graph %8.2fx\n" "$(echo "$adoption_s / $git_fp_no_graph" | bc -l)"
+printf "  ratio adoption / git's reads of its inputs     %8.2fx   (the runbook history plus the period listings)\n" \
+  "$(echo "$adoption_s / ($git_runbook + $git_listings)" | bc -l)"
 printf "  CPU (user+sys) of one run: adoption %s s, git log %s s, without commit-graph %s s\n" \
   "$adoption_cpu" "$git_fp_cpu" "$git_fp_no_graph_cpu"
 
