@@ -12,7 +12,7 @@ enum ProofCharts {
     let width = 760.0
     let height = 280.0
     let left = 44.0
-    let right = 16.0
+    let right = 28.0
     let top = 12.0
     let bottom = 44.0
     let plotWidth = width - left - right
@@ -36,10 +36,9 @@ enum ProofCharts {
     let stride = max(1, Int((Double(count) / 10).rounded(.up)))
     for (index, point) in timeline.enumerated() where index % stride == 0 || index == count - 1 {
       if index != count - 1 && count - 1 - index < stride { continue }  // keep the last label clear of its neighbour
-      // The first and last labels hang inwards so they stay inside the chart.
-      let anchor = count > 1 && index == 0 ? "start" : (count > 1 && index == count - 1 ? "end" : "middle")
+      // Centred under their points: the margins hold half a label, so the first and last stay inside the chart.
       svg +=
-        "<text class=\"axis\" x=\"\(n(x(index)))\" y=\"\(n(height - bottom + 18))\" text-anchor=\"\(anchor)\">"
+        "<text class=\"axis\" x=\"\(n(x(index)))\" y=\"\(n(height - bottom + 18))\" text-anchor=\"middle\">"
         + HTMLText.escape(point.label) + "</text>"
     }
     for (position, category) in categories.enumerated() {
