@@ -55,7 +55,46 @@ public enum Discovery {
     }
     var seen: Set<String> = []
     let unique = found.filter { seen.insert($0.real).inserted }.map(\.location)
-    return (unique.sorted { $0.displayPath < $1.displayPath }, problems)
+    let (named, clashes) = distinctNames(unique.sorted { $0.displayPath < $1.displayPath })
+    return (named, problems + clashes)
+  }
+
+  /// Repositories are known by name (store, fingerprints, estate knowledge), so two found with one name
+  /// (`acme/api` and `labs/api`) are told apart by as many of their last folders as it takes, and the
+  /// user is told: a manifest's `name:` keeps names stable when another repository of that name appears.
+  static func distinctNames(_ locations: [RepositoryLocation]) -> (
+    locations: [RepositoryLocation], problems: [String]
+  ) {
+    var named = locations
+    var problems: [String] = []
+    let clashes = Dictionary(grouping: locations.indices) { locations[$0].name }.filter { $0.value.count > 1 }
+    for (name, members) in clashes.sorted(by: { $0.key < $1.key }) {
+      let words = members.map { folderWords(locations[$0].displayPath) }
+      let longest = words.map(\.count).max() ?? 1
+      // The fewest last folders that tell every one apart; the display paths themselves when none do.
+      let names =
+        (2...max(2, longest)).lazy.map { depth in words.map { $0.suffix(depth).joined(separator: "/") } }
+        .first { Set($0).count == members.count } ?? members.map { locations[$0].displayPath }
+      for (member, distinct) in zip(members, names) {
+        let location = locations[member]
+        named[member] = RepositoryLocation(
+          path: location.path, displayPath: location.displayPath, name: distinct, metadata: location.metadata)
+      }
+      problems.append(
+        "\(members.count) repositories are named '\(name)': told apart as \(names.map { "'\($0)'" }.joined(separator: ", ")) "
+          + "(a manifest's name: keeps names stable)")
+    }
+    return (named, problems)
+  }
+
+  /// The folders of a repository's path as its name reads them: `.`, a final `.git` and a `.git` suffix dropped.
+  static func folderWords(_ path: String) -> [String] {
+    var words = path.split(separator: "/").filter { $0 != "." }.map(String.init)
+    if words.last == ".git" { words.removeLast() }
+    if let last = words.last, last.hasSuffix(".git"), last.count > 4 {
+      words[words.count - 1] = String(last.dropLast(4))
+    }
+    return words
   }
 
   /// A work tree (`.git` folder or file) or a bare repository (HEAD, objects/ and refs/).

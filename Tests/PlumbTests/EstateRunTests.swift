@@ -2,6 +2,8 @@ import FixtureKit
 import Foundation
 import XCTest
 
+@testable import Estate
+@testable import PlumbCore
 @testable import Reports
 
 /// Running over an estate as a nightly job does: manifests, shards, streaming, discovery.
@@ -33,6 +35,44 @@ final class EstateRunTests: XCTestCase {
       let owners = index % 3 == 0 ? "" : "CODEOWNERS: \"* @acme/team\\n\""
       try folder.repository("estate/repo-\(index)", yaml: "files: {README.md: \"# \(index)\\n\", \(owners)}")
     }
+  }
+
+  func testRepositoriesSharingANameAreToldApartByTheirFolders() throws {
+    let folder = TemporaryFolder()
+    // Mirrors kept by organisation, as a nightly job lays them out: two of them are `api`.
+    try folder.repository("estate/acme/api", yaml: "files: {README.md: \"# acme\\n\"}")
+    try folder.repository("estate/labs/api", yaml: "files: {README.md: \"# labs\\n\"}")
+    try folder.repository("estate/labs/web", yaml: "files: {README.md: \"# web\\n\"}")
+    let store = folder.path + "/plumb.sqlite"
+    let first = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--store", store])
+    XCTAssertEqual(first.status, 1, first.stderr)
+    XCTAssertTrue(
+      first.stderr.contains("2 repositories are named 'api': told apart as 'acme/api', 'labs/api'"), first.stderr)
+    let repositories = try lines(first.stdout).repositories
+    XCTAssertEqual(Set(repositories.keys), ["acme/api", "labs/api", "web"], "a unique name stays as it was")
+    func fingerprints(_ name: String) throws -> [String] {
+      let findings = try XCTUnwrap(repositories[name]?["findings"] as? [[String: Any]], name)
+      return findings.compactMap { $0["fingerprint"] as? String }
+    }
+    XCTAssertFalse(try fingerprints("acme/api").isEmpty)
+    XCTAssertTrue(Set(try fingerprints("acme/api")).isDisjoint(with: try fingerprints("labs/api")), "one finding each")
+    // The store keeps both: the second run neither fixes one repository's findings with the other's nor adds them again.
+    let again = try plumb(["scan", folder.path + "/estate", "--format", "jsonl", "--store", store])
+    XCTAssertTrue(again.stderr.contains("0 new findings, 0 fixed"), again.stderr)
+    XCTAssertTrue(again.stderr.contains("3 of 3 results reused"), again.stderr)
+  }
+
+  func testNamesThatNoFolderTellsApartFallBackToTheirPaths() {
+    let locations = ["x/api", "x/api.git", "y/api/.git", "other"].map {
+      RepositoryLocation(path: "/e/" + $0, displayPath: $0)
+    }
+    let (named, problems) = Discovery.distinctNames(locations)
+    XCTAssertEqual(named.map(\.name), ["x/api", "x/api.git", "y/api/.git", "other"])
+    XCTAssertEqual(named.map(\.path), locations.map(\.path))
+    XCTAssertEqual(problems.count, 1)
+    let two = ["team-a/svc", "deep/team-b/svc.git"].map { RepositoryLocation(path: $0, displayPath: $0) }
+    XCTAssertEqual(Discovery.distinctNames(two).locations.map(\.name), ["team-a/svc", "team-b/svc"])
+    XCTAssertEqual(Discovery.distinctNames(Array(two.prefix(1))).locations.map(\.name), ["svc"])
   }
 
   func testShardsCoverTheEstateExactlyOnceAndMatchOneRun() throws {
