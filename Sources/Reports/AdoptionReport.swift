@@ -217,6 +217,9 @@ public struct AdoptionReport: Sendable {
         "repository", "releases", "per month", "lead time median (days)", "lead time p90 (days)", "patch share",
         "last release", "days since", "unreleased commits",
       ], deliveryRows)
+    out +=
+      "\nThe estate row sums releases and unreleased commits, pools every release's lead time, names the newest "
+      + "release, and gives the median of days since each repository's last release.\n"
     if !unreadable.isEmpty {
       out += "\n### Could not be read\n\n"
       for repository in unreadable { out += "- \(repository.name): \(repository.error ?? "")\n" }
