@@ -37,8 +37,10 @@ struct CheckCommand: ParsableCommand {
     // As the nightly scan judges it: templates and module sources are read from the estate named here.
     let (others, problems) = estate.isEmpty ? ([], []) : Discovery.repositories(in: estate)
     for problem in problems { Environment.warn(problem) }
+    // The checked repository stands for its estate copy, found by folder name (told-apart names qualify it).
     let knowledge = try Environment.knowledge(
-      [location] + others.filter { $0.name != location.name }, policy: policy, configPath: configPath)
+      [location] + others.filter { RepositoryLocation.name(for: $0.path) != location.name }, policy: policy,
+      configPath: configPath)
     let options = ScanOptions(
       policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution)
     let outcome: PullRequestCheck.Outcome
