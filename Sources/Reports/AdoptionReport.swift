@@ -112,6 +112,7 @@ public struct AdoptionReport: Sendable {
       ("delivery", repository.delivery.map(Self.delivery) ?? .null),
       ("maturity", JSONValue(repository.maturity)),
       ("rule_evaluations", .int(repository.ruleEvaluations)),
+      ("shallow_since", JSONValue(repository.shallowSince?.description)),
     ])
   }
 
@@ -220,6 +221,12 @@ public struct AdoptionReport: Sendable {
     out +=
       "\nThe estate row sums releases and unreleased commits, pools every release's lead time, names the newest "
       + "release, and gives the median of days since each repository's last release.\n"
+    let shallow = readable.filter { $0.shallowSince != nil }
+    if !shallow.isEmpty {
+      out += "\n### Shallow clones\n\nTheir history starts at the day shown: earlier periods are not counted, and "
+      out += "adoption dates are no earlier than that.\n\n"
+      for repository in shallow { out += "- \(repository.name): from \(repository.shallowSince!)\n" }
+    }
     if !unreadable.isEmpty {
       out += "\n### Could not be read\n\n"
       for repository in unreadable { out += "- \(repository.name): \(repository.error ?? "")\n" }

@@ -64,6 +64,12 @@ struct AdoptionCommand: AsyncParsableCommand {
     case .markdown: text = report.markdown()
     }
     try Environment.emit(text, to: output)
+    for repository in repositories {
+      guard let since = repository.shallowSince else { continue }
+      Environment.warn(
+        "\(repository.path): shallow clone, history from \(since): earlier periods are not counted "
+          + "(git fetch --unshallow gives the whole series)")
+    }
     let unreadable = repositories.filter { $0.error != nil }
     for repository in unreadable { Environment.warn("\(repository.path): \(repository.error ?? "")") }
     if !unreadable.isEmpty { throw ExitCode(3) }

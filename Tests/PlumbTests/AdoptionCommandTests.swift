@@ -117,4 +117,34 @@ final class AdoptionCommandTests: XCTestCase {
     let repositories = document?["repositories"] as? [[String: Any]] ?? []
     XCTAssertEqual(repositories.map { $0["status"] as? String }, ["error", "ok", "ok"])
   }
+
+  func testAShallowCloneSaysWhereItsHistoryStarts() throws {
+    let folder = TemporaryFolder()
+    let full = try folder.repository(
+      "full",
+      yaml: """
+        commits:
+          - {date: 2026-01-10, files: {README.md: one}}
+          - {date: 2026-02-12, files: {CODEOWNERS: "* @acme/payments\\n"}}
+          - {date: 2026-03-05, files: {README.md: two}}
+        """)
+    let clone = folder.path + "/estate/clone"
+    try Materializer.run(["clone", "-q", "--depth", "2", "file://" + full.path, clone])
+    let run = try adoption([folder.path + "/estate", "--since", "2026-01-01", "--format", "json"])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertTrue(run.stderr.contains("shallow clone, history from 2026-02-12"), run.stderr)
+    let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let repository = try XCTUnwrap((document["repositories"] as? [[String: Any]])?.first)
+    XCTAssertEqual(repository["shallow_since"] as? String, "2026-02-12")
+    let series = try XCTUnwrap(repository["series"] as? [[String: Any]])
+    XCTAssertTrue(series[0]["passing"] is NSNull, "January is before the clone's history")
+    XCTAssertEqual((repository["adopted"] as? [String: Any])?["ownership"] as? String, "2026-02")
+
+    let markdown = try adoption([folder.path + "/estate", "--since", "2026-01-01"])
+    XCTAssertTrue(markdown.stdout.contains("### Shallow clones"), markdown.stdout)
+    XCTAssertTrue(markdown.stdout.contains("- clone: from 2026-02-12"), markdown.stdout)
+    let whole = try adoption([full.path, "--since", "2026-01-01", "--format", "json"])
+    XCTAssertFalse(whole.stderr.contains("shallow"), whole.stderr)
+    XCTAssertTrue(whole.stdout.contains("\"shallow_since\": null"), whole.stdout)
+  }
 }

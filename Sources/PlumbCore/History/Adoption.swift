@@ -60,10 +60,14 @@ public struct RepositoryAdoption: Sendable {
   public let maturity: String?
   /// How many times a rule was run (the rest were reused because nothing they read changed).
   public let ruleEvaluations: Int
+  /// A shallow clone's oldest commit day: periods before it read as before the repository existed, and
+  /// adoption dates are no earlier. nil when the whole history is there.
+  public let shallowSince: CivilDate?
 
   public init(
     name: String, path: String, head: String?, error: String?, metadata: RepositoryMetadata = .none,
-    points: [AdoptionPoint?], delivery: DeliveryFigures?, maturity: String?, ruleEvaluations: Int
+    points: [AdoptionPoint?], delivery: DeliveryFigures?, maturity: String?, ruleEvaluations: Int,
+    shallowSince: CivilDate? = nil
   ) {
     self.name = name
     self.path = path
@@ -74,6 +78,7 @@ public struct RepositoryAdoption: Sendable {
     self.delivery = delivery
     self.maturity = maturity
     self.ruleEvaluations = ruleEvaluations
+    self.shallowSince = shallowSince
   }
 
   static func failed(_ location: RepositoryLocation, error: String, periods: Int) -> RepositoryAdoption {

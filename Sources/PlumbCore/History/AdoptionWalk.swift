@@ -229,7 +229,8 @@ struct RepositoryWalk {
       points: points, delivery: delivery,
       maturity: last.flatMap {
         MaturityLevels.level(failingRules: MaturityLevels.failingRules($0), levels: estatePolicy.levels)
-      }, ruleEvaluations: evaluations)
+      }, ruleEvaluations: evaluations,
+      shallowSince: repository.isShallow ? chain.last.map { CivilDate(seconds: $0.time) } : nil)
   }
 
   /// Whether two snapshots list the same paths with the same kinds (contents aside).
