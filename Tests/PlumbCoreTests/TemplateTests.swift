@@ -222,6 +222,31 @@ final class TemplateTests: XCTestCase {
     XCTAssertEqual(missing.first?.evidence["template"], "golden")
   }
 
+  func testATemplateWhoseNameDiscoveryQualifiedIsFoundByTheSourcesLastParts() throws {
+    let folder = TemporaryFolder()
+    // Two repositories called golden-service; the template is the second in path order.
+    try folder.repository("estate/acme/golden-service", yaml: "files: {README.md: \"not a template\\n\"}")
+    try folder.repository("estate/labs/golden-service", yaml: Self.goldenService)
+    let made = try folder.repository(
+      "estate/labs/billing",
+      yaml: """
+        files:
+          .copier-answers.yml: "_commit: v1.0.0\\n_src_path: gh:labs/golden-service\\nproject_name: billing\\n"
+        """)
+    let (locations, problems) = Discovery.repositories(in: [folder.path + "/estate"])
+    XCTAssertEqual(locations.map(\.name), ["acme/golden-service", "billing", "labs/golden-service"])
+    XCTAssertEqual(problems.count, 1)
+    let drift = try scan(made.path, estate: locations).findings(of: "template/drift")
+    XCTAssertEqual(drift.first?.evidence["releases_behind"], 2, "labs/golden-service, by the source's owner and name")
+    let knowledge = KnowledgeBuilder.build(locations, registryIndex: [:])
+    let source = ModuleSource.parse("git::https://example.test/labs/golden-service.git?ref=v1.0.0")
+    XCTAssertEqual(knowledge.newestRelease(for: source)?.description, "2.0.0")
+    // A source naming neither owner still finds a repository by its folder name, as before the names were told apart.
+    XCTAssertEqual(
+      knowledge.repository(for: ModuleSource.parse("git::https://example.test/golden-service.git"))?.name,
+      "acme/golden-service")
+  }
+
   func testABackstageSourceTemplateComparesWithTheNewestRelease() throws {
     let folder = TemporaryFolder()
     let golden = try folder.repository("golden-service", yaml: Self.goldenService)

@@ -41,6 +41,8 @@ public struct EstateKnowledge: Sendable {
   var published: (time: Int64, clock: ReleaseClock)?
   let byAddress: [String: Int]
   let byName: [String: Int]
+  /// By the name of the repository's folder, which is its name unless discovery qualified it (`acme/api`).
+  let byFolderName: [String: Int]
   let byPath: [String: Int]
 
   public static let empty = EstateKnowledge(repositories: [], registryIndex: [:])
@@ -55,19 +57,35 @@ public struct EstateKnowledge: Sendable {
     self.templates = templates
     var byAddress: [String: Int] = [:]
     var byName: [String: Int] = [:]
+    var byFolderName: [String: Int] = [:]
     var byPath: [String: Int] = [:]
     for (index, repository) in repositories.enumerated() {
       for address in repository.addresses { byAddress[address] = index }
       byName[repository.name.lowercased()] = byName[repository.name.lowercased()] ?? index
+      let folderName = RepositoryLocation.name(for: repository.path).lowercased()
+      byFolderName[folderName] = byFolderName[folderName] ?? index
       byPath[Self.standardized(repository.path)] = index
     }
     self.byAddress = byAddress
     self.byName = byName
+    self.byFolderName = byFolderName
     self.byPath = byPath
   }
 
+  /// The repository a source names by its path's last parts: the longest run of them that is an estate
+  /// name (`acme/api` when discovery told two `api` apart), else its last part as a folder name.
+  func named(_ parts: [String]) -> RepositoryRefs? {
+    var words = parts.filter { !$0.isEmpty }.map { $0.lowercased() }
+    guard let last = words.last else { return nil }
+    if last.hasSuffix(".git") && last.count > 4 { words[words.count - 1] = String(last.dropLast(4)) }
+    for count in stride(from: min(words.count, 4), through: 1, by: -1) {
+      if let index = byName[words.suffix(count).joined(separator: "/")] { return repositories[index] }
+    }
+    return byFolderName[words[words.count - 1]].map { repositories[$0] }
+  }
+
   /// The estate repository a module source lives in: by remote URL, else by name (the last path
-  /// part, or Terraform's registry naming convention `terraform-PROVIDER-NAME`).
+  /// parts, or Terraform's registry naming convention `terraform-PROVIDER-NAME`).
   public func repository(for source: ModuleSource) -> RepositoryRefs? {
     if let index = byAddress[source.address] { return repositories[index] }
     let parts = source.address.split(separator: "/").map(String.init)
@@ -76,8 +94,8 @@ public struct EstateKnowledge: Sendable {
       let provider = parts[parts.count - 1]
       return byName["terraform-\(provider)-\(name)".lowercased()].map { repositories[$0] }
     }
-    guard source.kind != .local, source.kind != .invalid, let last = parts.last else { return nil }
-    return byName[last.lowercased()].map { repositories[$0] }
+    guard source.kind != .local, source.kind != .invalid else { return nil }
+    return named(parts)
   }
 
   /// The newest release of a module source known to the estate.
@@ -113,14 +131,15 @@ extension EstateKnowledge {
   }
 
   /// The estate repository a recorded template source names: by absolute path, else by remote URL,
-  /// else by name (the source's last path part, `.git` dropped; relative paths are matched this way).
+  /// else by name (the source's last path parts, `.git` dropped; relative paths are matched this way).
   public func repository(for reference: TemplateReference) -> RepositoryRefs? {
     let location = reference.location
     if let path = location.path, path.hasPrefix("/"), let index = byPath[Self.standardized(path)] {
       return repositories[index]
     }
     if let address = location.address, let index = byAddress[address] { return repositories[index] }
-    return byName[location.name.lowercased()].map { repositories[$0] }
+    let parts = (location.address ?? location.path ?? location.name).split { $0 == "/" || $0 == ":" }
+    return named(parts.map(String.init))
   }
 
   /// The template repository a reference names, opened for reading; nil when it is not in the estate.
