@@ -3,22 +3,12 @@ import PlumbCore
 
 /// What decides whether a repository's previous result still holds, read before scanning it.
 public enum RepositoryState {
-  /// Digest of the repository's reference files (HEAD, refs, packed-refs, config, shallow): equal digests
-  /// mean equal refs, so the same scanned commit and the same tags and branches for estate knowledge.
-  /// Read without opening the repository; nil when its git directory cannot be read as files.
-  /// `userConfiguration` (the user's and system's git configuration) is folded in: its `insteadOf`
-  /// rewrites change the remote addresses libgit2 reports.
-  public static func refsFingerprint(
-    _ location: RepositoryLocation, userConfiguration: ReferenceFiles.UserConfiguration
-  ) -> String? {
-    ReferenceFiles.state(at: location.path, home: userConfiguration.home).map {
-      Fingerprint.digest(bytes: $0 + userConfiguration.material)
-    }
-  }
-
-  /// The user's and the system's git configuration files and the files they include, read once per run.
-  public static func userConfiguration(environment: [String: String]) -> ReferenceFiles.UserConfiguration {
-    ReferenceFiles.userConfiguration(environment: environment)
+  /// Digest of the repository's reference files (HEAD, refs, packed-refs, config and the files it includes,
+  /// shallow): equal digests mean equal refs, so the same scanned commit and the same tags and branches for
+  /// estate knowledge. Read without opening the repository; nil when its git directory cannot be read as
+  /// files. The user's and the system's git configuration are not read: plumb tells libgit2 to ignore them.
+  public static func refsFingerprint(_ location: RepositoryLocation, home: String) -> String? {
+    ReferenceFiles.state(at: location.path, home: home).map { Fingerprint.digest(bytes: $0) }
   }
 
   /// The key a result is filed under: the refs, the repository's name, path and manifest entry (all in the

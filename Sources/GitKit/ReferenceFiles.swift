@@ -56,29 +56,6 @@ public enum ReferenceFiles {
     return material
   }
 
-  /// The user's and the system's git configuration, as libgit2 reads it for every repository.
-  public struct UserConfiguration: Sendable, Equatable {
-    /// The folder `~/` stands for in include paths, the repositories' own included too.
-    public let home: String
-    /// The configuration files and the files they include, each with its name.
-    public let material: [UInt8]
-  }
-
-  /// Read once per run: its `url.<base>.insteadOf` rewrites the remote addresses estate knowledge matches
-  /// templates by.
-  public static func userConfiguration(environment: [String: String]) -> UserConfiguration {
-    let home = environment["HOME"] ?? ""
-    let xdg = environment["XDG_CONFIG_HOME"].map { $0 + "/git/config" } ?? home + "/.config/git/config"
-    var material: [UInt8] = []
-    var budget = maximumIncludes
-    for path in [home + "/.gitconfig", xdg, "/etc/gitconfig"] {
-      let bytes = readFile(path)
-      append(path, bytes, to: &material)
-      if let bytes { appendIncludes(of: bytes, from: path, home: home, depth: 1, budget: &budget, to: &material) }
-    }
-    return UserConfiguration(home: home, material: material)
-  }
-
   /// More included files than any real configuration has; a hostile one that includes itself over and over
   /// stops here instead of fanning out to git's depth.
   static let maximumIncludes = 100

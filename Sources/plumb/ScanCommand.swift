@@ -65,12 +65,11 @@ struct ScanCommand: AsyncParsableCommand {
         }
       } : nil
     let rows = try opened.map { store in try Environment.storeCall { try store.cacheRows() } } ?? [:]
-    let userConfiguration = RepositoryState.userConfiguration(environment: ProcessInfo.processInfo.environment)
+    // `~/` in a repository's config includes: the home folder, as git reads it.
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
     let fingerprints: [String?] =
       usesCache
-      ? await EstateScan.map(found.locations, jobs: jobs) {
-        RepositoryState.refsFingerprint($0, userConfiguration: userConfiguration)
-      } : []
+      ? await EstateScan.map(found.locations, jobs: jobs) { RepositoryState.refsFingerprint($0, home: home) } : []
     // Reference files unchanged since a result was cached: the refs filed with it stand in for opening the repository.
     let known = found.locations.indices.map { index -> EstateKnowledge.RepositoryRefs? in
       let location = found.locations[index]

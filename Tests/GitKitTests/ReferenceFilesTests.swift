@@ -104,47 +104,18 @@ final class ReferenceFilesTests: XCTestCase {
     XCTAssertEqual(ConfigIncludes.paths(in: Array(text.utf8)), expected)
   }
 
-  func testIncludedUserConfigurationIsFollowedAndSelfInclusionStops() throws {
-    let folder = TemporaryFolder("home")
-    let environment = ["HOME": folder.path]
-    try "[include]\n\tpath = ~/.config/extra.gitconfig\n".write(
-      toFile: folder.path + "/.gitconfig", atomically: true, encoding: .utf8)
-    let without = ReferenceFiles.userConfiguration(environment: environment)
-    try FileManager.default.createDirectory(atPath: folder.path + "/.config", withIntermediateDirectories: true)
-    try "[include]\n\tpath = nested.gitconfig\n".write(
-      toFile: folder.path + "/.config/extra.gitconfig", atomically: true, encoding: .utf8)
-    let withExtra = ReferenceFiles.userConfiguration(environment: environment)
-    XCTAssertNotEqual(withExtra, without, "the included file")
-    try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://github.com/\n".write(
-      toFile: folder.path + "/.config/nested.gitconfig", atomically: true, encoding: .utf8)
-    XCTAssertNotEqual(
-      ReferenceFiles.userConfiguration(environment: environment), withExtra, "a file it includes, in turn")
+  func testAConfigThatIncludesItselfStopsAtTheBudget() throws {
+    let folder = TemporaryFolder("refs")
+    let path = try folder.repository("svc", yaml: history).path
+    try git(path, ["config", "--add", "include.path", "loop.config"])
+    let once = try XCTUnwrap(ReferenceFiles.state(at: path, home: folder.path))
     // A file that includes itself twice would fan out to 2^10 reads at git's depth; the budget stops it.
-    try "[include]\n\tpath = loop.gitconfig\n\tpath = loop.gitconfig\n".write(
-      toFile: folder.path + "/.config/nested.gitconfig", atomically: true, encoding: .utf8)
-    try "[include]\n\tpath = loop.gitconfig\n\tpath = loop.gitconfig\n".write(
-      toFile: folder.path + "/.config/loop.gitconfig", atomically: true, encoding: .utf8)
-    let looped = ReferenceFiles.userConfiguration(environment: environment)
-    let includes = String(decoding: looped.material, as: UTF8.self).components(separatedBy: "include ").count - 1
+    try "[include]\n\tpath = loop.config\n\tpath = loop.config\n".write(
+      toFile: path + "/.git/loop.config", atomically: true, encoding: .utf8)
+    let looped = try XCTUnwrap(ReferenceFiles.state(at: path, home: folder.path))
+    XCTAssertNotEqual(looped, once)
+    let includes = String(decoding: looped, as: UTF8.self).components(separatedBy: "include /").count - 1
     XCTAssertEqual(includes, ReferenceFiles.maximumIncludes)
-  }
-
-  func testTheUsersGitConfigurationIsReadFromHomeAndXDG() throws {
-    let folder = TemporaryFolder("home")
-    let environment = ["HOME": folder.path]
-    let before = ReferenceFiles.userConfiguration(environment: environment)
-    XCTAssertEqual(ReferenceFiles.userConfiguration(environment: environment), before)
-    try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://github.com/\n".write(
-      toFile: folder.path + "/.gitconfig", atomically: true, encoding: .utf8)
-    let withHome = ReferenceFiles.userConfiguration(environment: environment)
-    XCTAssertNotEqual(withHome, before, "a rewrite in ~/.gitconfig")
-    try FileManager.default.createDirectory(atPath: folder.path + "/xdg/git", withIntermediateDirectories: true)
-    try "[core]\n".write(toFile: folder.path + "/xdg/git/config", atomically: true, encoding: .utf8)
-    XCTAssertNotEqual(
-      ReferenceFiles.userConfiguration(
-        environment: environment.merging(["XDG_CONFIG_HOME": folder.path + "/xdg"]) {
-          $1
-        }), withHome, "the XDG configuration")
   }
 
   func testBareMirrorsWorktreesAndNonRepositories() throws {

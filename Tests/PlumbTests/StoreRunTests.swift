@@ -55,15 +55,23 @@ final class StoreRunTests: XCTestCase {
     XCTAssertEqual(
       lines.stdout.split(separator: "\n").sorted(), scanned.stdout.split(separator: "\n").sorted(),
       "a reused line is the line a scan writes")
-    // A new url.insteadOf in the user's git configuration rewrites remote addresses: nothing is reused.
+    // The user's git configuration never changes what plumb sees (libgit2 is told to ignore it), so a
+    // rewrite there leaves every result reusable; a file the repository's own config includes does not.
     let home = folder.path + "/home"
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://example.test/\n".write(
       toFile: home + "/.gitconfig", atomically: true, encoding: .utf8)
     let rewritten = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
-    XCTAssertTrue(rewritten.stderr.contains("0 of 7 results reused"), rewritten.stderr)
-    let again = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
-    XCTAssertTrue(again.stderr.contains("7 of 7 results reused"), again.stderr)
+    XCTAssertTrue(rewritten.stderr.contains("7 of 7 results reused"), rewritten.stderr)
+    let including = try XCTUnwrap(repositories.first)
+    try TestEstate.git(including, ["config", "include.path", "~/remotes.config"])
+    let included = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
+    XCTAssertTrue(included.stderr.contains("6 of 7 results reused"), included.stderr)
+    try "[remote \"upstream\"]\n\turl = https://example.test/up.git\n".write(
+      toFile: home + "/remotes.config", atomically: true, encoding: .utf8)
+    let changed = try CLI.run(["scan", estate, "--store", store, "--format", "jsonl"], environment: ["HOME": home])
+    XCTAssertTrue(changed.stderr.contains("6 of 7 results reused"), "the included file appeared: \(changed.stderr)")
+    try TestEstate.git(including, ["config", "--unset", "include.path"])
     _ = try plumb(["scan", estate, "--store", store, "--format", "jsonl"])
     // Another build of plumb (here a copy with a new modification time) reuses nothing another build stored.
     let rebuilt = folder.path + "/rebuilt-plumb"
