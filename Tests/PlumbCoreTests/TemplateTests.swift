@@ -241,6 +241,14 @@ final class TemplateTests: XCTestCase {
     let knowledge = KnowledgeBuilder.build(locations, registryIndex: [:])
     let source = ModuleSource.parse("git::https://example.test/labs/golden-service.git?ref=v1.0.0")
     XCTAssertEqual(knowledge.newestRelease(for: source)?.description, "2.0.0")
+    // Lookups go by path and folder name too, so a repository moved under the same name is another estate for the cache.
+    let moved = folder.path + "/estate/moved/golden-service"
+    try FileManager.default.createDirectory(atPath: folder.path + "/estate/moved", withIntermediateDirectories: true)
+    try FileManager.default.moveItem(atPath: folder.path + "/estate/labs/golden-service", toPath: moved)
+    let renamed = locations.map {
+      $0.name == "labs/golden-service" ? RepositoryLocation(path: moved, name: $0.name) : $0
+    }
+    XCTAssertNotEqual(KnowledgeBuilder.build(renamed, registryIndex: [:]).digest, knowledge.digest)
     // A source naming neither owner still finds a repository by its folder name, as before the names were told apart.
     XCTAssertEqual(
       knowledge.repository(for: ModuleSource.parse("git::https://example.test/golden-service.git"))?.name,

@@ -120,7 +120,9 @@ extension EstateKnowledge {
   public var digest: String {
     var material = ""
     for repository in repositories.sorted(by: { $0.name < $1.name }) {
-      material += repository.name + "\u{1}" + repository.addresses.sorted().joined(separator: ",") + "\u{1}"
+      // The path too: templates and module sources are also found by it and by its folder name.
+      material += repository.name + "\u{1}" + repository.path + "\u{1}"
+      material += repository.addresses.sorted().joined(separator: ",") + "\u{1}"
       material += repository.tags.sorted().joined(separator: ",") + "\u{1}"
       material += repository.branches.sorted().joined(separator: ",") + "\n"
     }
