@@ -302,6 +302,28 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(scanned.findings(of: "tags/not-on-default-branch").count, 1, "a HEAD scan sees every tag")
   }
 
+  /// A patch is judged against the greatest lower version of its own component, whatever the order of release.
+  func testPatchReleasesFollowVersionsNotReleaseOrder() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository(
+      "mono",
+      yaml: """
+        commits:
+          - {date: "2026-01-01T00:00:00Z", files: {a: "1"}, tags: [{name: v1.4.2, message: r}]}
+          - {date: "2026-01-02T00:00:00Z", files: {a: "2"}, tags: [{name: v2.0.0, message: r}]}
+          - {date: "2026-01-03T00:00:00Z", files: {a: "3"}, tags: [{name: v1.4.3, message: r}]}
+          - {date: "2026-01-04T00:00:00Z", files: {a: "4"}, tags: [{name: api/v2.0.1, message: r}]}
+          - {date: "2026-01-05T00:00:00Z", files: {a: "5"}, tags: [{name: api/v2.0.2, message: r}]}
+          - {date: "2026-01-06T00:00:00Z", files: {a: "6"}, tags: [{name: v1.3.9, message: r}]}
+          - {date: "2026-01-07T00:00:00Z", files: {a: "7"}, tags: [{name: v2.0.1, message: r}]}
+        """)
+    let delivery = try XCTUnwrap(try adopt([made.path], through: "2026-01-31").repositories.first?.delivery)
+    XCTAssertEqual(delivery.releases, 7)
+    // v1.4.3 follows v1.4.2 though v2.0.0 came between; api/v2.0.2 follows api/v2.0.1 (not v2.0.0's line);
+    // v2.0.1 follows v2.0.0. v1.4.2, v2.0.0 (a major), api/v2.0.1 (its first) and v1.3.9 (the lowest) are not.
+    XCTAssertEqual(delivery.patchReleases, 3)
+  }
+
   /// Tags and dates chosen so every figure can be worked out by hand (see the comments).
   func testDeliveryFiguresFromTags() throws {
     let folder = TemporaryFolder()

@@ -111,17 +111,20 @@ struct DeliveryCalculator {
   func figures(releases: [ReleaseTagAt], windowStart: Int64, windowEnd: Int64) -> DeliveryFigures {
     let past = releases.filter { $0.time < windowEnd }
     let inWindow = past.filter { $0.time >= windowStart }
+    // A release is a patch when the greatest earlier version of its component shares its major and minor.
+    // Versions sorted once per component and searched by bisection: a repository may carry thousands of tags.
     var patches = 0
-    let byComponent = Dictionary(grouping: past) { $0.component }
+    let versions = Dictionary(grouping: past) { $0.component }.mapValues { $0.map(\.version).sorted() }
     for release in inWindow {
-      let previous = byComponent[release.component]!.filter { $0.version < release.version }.max {
-        $0.version < $1.version
+      let sorted = versions[release.component]!
+      var (low, high) = (0, sorted.count)  // the first version not below the release's
+      while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle] < release.version { low = middle + 1 } else { high = middle }
       }
-      if let previous, previous.version.major == release.version.major,
-        previous.version.minor == release.version.minor
-      {
-        patches += 1
-      }
+      guard low > 0 else { continue }
+      let previous = sorted[low - 1]
+      if previous.major == release.version.major && previous.minor == release.version.minor { patches += 1 }
     }
     // Sweep the chain from the newest commit: releases whose boundary is at or before a position contain it.
     let byBoundary = past.filter { $0.boundary != nil }.sorted { $0.boundary! < $1.boundary! }
