@@ -436,6 +436,37 @@ final class CodeOwnersMatcherTests: XCTestCase {
     }
     XCTAssertEqual(checked, 16_000)
   }
+
+  /// Whole files, where rules anchored at a literal first folder are only tried on paths under it: the table and
+  /// the winners must be what matching every rule alone gives.
+  func testMatchTableAndWinnersAgreeWithEveryRuleMatchedAlone() {
+    var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+    func next(_ bound: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(bound))
+    }
+    let pieces = ["a", "b", "*", "?", "/", "**", "ab", "\\*"]
+    let names = ["a", "b", "ab", "ba", "*", ".", ""]
+    for _ in 0..<200 {
+      var lines: [String] = []
+      for _ in 0..<(1 + next(12)) {
+        if next(8) == 0 { lines.append("[Section \(next(3))]") }
+        let pattern = (0..<(1 + next(6))).map { _ in pieces[next(pieces.count)] }.joined()
+        lines.append((next(2) == 0 ? "/" : "") + pattern + " @o\(next(4))")
+      }
+      let file = CodeOwnersFile.parse(lines.joined(separator: "\n"))
+      let paths = (0..<24).map { _ in (0..<(1 + next(4))).map { _ in names[next(names.count)] }.joined(separator: "/") }
+      let table = file.matchTable(paths: paths)
+      for (path, row) in zip(paths, table) {
+        let alone = file.rules.indices.filter { file.rules[$0].matches(path) }
+        XCTAssertEqual(row, alone, "\(lines) on \(path)")
+        // The last matching rule of each section wins.
+        let sections = Set(alone.map { file.rules[$0].sectionIndex })
+        let winners = sections.sorted().compactMap { section in alone.last { file.rules[$0].sectionIndex == section } }
+        XCTAssertEqual(file.winningRules(for: path), winners, "\(lines) on \(path)")
+      }
+    }
+  }
 }
 
 /// Straightforward recursive restatement of the matching rules, for differential testing only.

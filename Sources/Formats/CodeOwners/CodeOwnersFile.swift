@@ -59,7 +59,7 @@ public struct CodeOwnersFile: Sendable, Equatable {
     program.withRunner { runner in
       prepared.withView { view in
         var decided = 0
-        for index in runner.entries.indices.reversed() {
+        for index in program.candidates(for: view).reversed() {
           let section = runner.entries[index].section
           guard section >= 0, winnerBySection[section] < 0 else { continue }
           if runner.matches(index, view) {
@@ -78,7 +78,7 @@ public struct CodeOwnersFile: Sendable, Equatable {
     program.withRunner { runner in
       paths.map { path in
         CodeOwnersPath(path).withView { view in
-          runner.entries.indices.filter { runner.matches($0, view) }
+          program.candidates(for: view).filter { runner.matches($0, view) }
         }
       }
     }

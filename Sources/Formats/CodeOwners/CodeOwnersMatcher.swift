@@ -447,6 +447,11 @@ struct CodeOwnersProgram: Sendable, Equatable {
   private(set) var sectionCount = 0
   /// How many distinct sections have rules, so a backwards scan can stop once each has a winner.
   private(set) var populatedSections = 0
+  /// Rules anchored at a literal first folder (`/dir/`, `src/lib`), by that folder's bytes: only paths
+  /// starting with it can match them, so a file of thousands of such rules is not tried whole on every path.
+  private(set) var rulesByFirstComponent: [[UInt8]: [Int]] = [:]
+  /// The other rules (ascending), tried on every path.
+  private(set) var unindexedRules: [Int] = []
 
   init(rules: [CodeOwnersRule]) {
     entries.reserveCapacity(rules.count)
@@ -466,8 +471,37 @@ struct CodeOwnersProgram: Sendable, Equatable {
           directories: matcher.matchesDirectories, everything: matcher.matchesEverything,
           required: matcher.requiredBytes, shape: matcher.shape, section: rule.sectionIndex))
       sectionCount = max(sectionCount, rule.sectionIndex + 1)
+      let index = entries.count - 1
+      if !matcher.matchesEverything, let head = matcher.segments.first, head.kind == .literal {
+        let component = matcher.tokens[head.start..<head.end].map { UInt8(truncatingIfNeeded: $0) }
+        rulesByFirstComponent[component, default: []].append(index)
+      } else {
+        unindexedRules.append(index)
+      }
     }
     populatedSections = Set(entries.lazy.map(\.section).filter { $0 >= 0 }).count
+  }
+
+  /// The rules that may match a path (ascending): the unindexed ones and those anchored at its first folder.
+  func candidates(for path: CodeOwnersPathView) -> [Int] {
+    guard path.count > 0, !rulesByFirstComponent.isEmpty else { return unindexedRules }
+    let first = Array(path.bytes[path.bounds[0]..<path.bounds[1]])
+    guard let anchored = rulesByFirstComponent[first] else { return unindexedRules }
+    if unindexedRules.isEmpty { return anchored }
+    // Both lists ascend: merge them.
+    var merged: [Int] = []
+    merged.reserveCapacity(anchored.count + unindexedRules.count)
+    var (i, j) = (0, 0)
+    while i < anchored.count || j < unindexedRules.count {
+      if j == unindexedRules.count || (i < anchored.count && anchored[i] < unindexedRules[j]) {
+        merged.append(anchored[i])
+        i += 1
+      } else {
+        merged.append(unindexedRules[j])
+        j += 1
+      }
+    }
+    return merged
   }
 
   func withRunner<Result>(_ body: (Runner) -> Result) -> Result {
