@@ -182,11 +182,13 @@ public final class RepositoryFacts {
       return policy.service.catalogTypes.contains(type) ? "\(catalog.path) declares spec.type \(type)" : nil
     }
     for marker in policy.service.markers {
+      // Compiled once per marker, not once per path it is tried on.
       if marker.hasSuffix("/") {
-        let folder = String(marker.dropLast())
-        if snapshot.directories.contains(where: { Glob(folder).matches($0) }) { return "it has a \(marker) folder" }
-      } else if snapshot.files.contains(where: { Glob(marker).matches($0.path) }) {
-        return "it has \(marker)"
+        let folder = Glob(String(marker.dropLast()))
+        if snapshot.directories.contains(where: { folder.matches($0) }) { return "it has a \(marker) folder" }
+      } else {
+        let file = Glob(marker)
+        if snapshot.files.contains(where: { file.matches($0.path) }) { return "it has \(marker)" }
       }
     }
     return nil
