@@ -21,6 +21,9 @@ static inline int plumb_git_set_cache_max_size(ssize_t bytes) {
 static inline int plumb_git_enable_strict_object_creation(int enabled) {
   return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
 }
+static inline int plumb_git_set_cache_object_limit(git_object_t type, size_t bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
+}
 static inline int plumb_git_set_search_path_empty(int level) {
   return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
 }

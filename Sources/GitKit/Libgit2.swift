@@ -11,6 +11,9 @@ enum Libgit2 {
     _ = plumb_git_set_mwindow_size(4 * 1024 * 1024)
     _ = plumb_git_set_mwindow_mapped_limit(8 * 1024 * 1024)
     _ = plumb_git_set_cache_max_size(16 * 1024 * 1024)
+    // Trees are not cached: a listing reads each once, and their parsed entries cost several times the 16 MB
+    // the cache counts in raw bytes (a 200,000-file tree peaked at 187 MB with them, 108 MB without).
+    _ = plumb_git_set_cache_object_limit(GIT_OBJECT_TREE, 0)
     // Like git, trust the object database on read instead of hashing every object again (fsck's job).
     _ = plumb_git_enable_strict_hash_verification(0)
     // Global and system git config must not change what plumb sees.
