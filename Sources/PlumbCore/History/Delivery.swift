@@ -111,7 +111,7 @@ struct DeliveryCalculator {
   func figures(releases: [ReleaseTagAt], windowStart: Int64, windowEnd: Int64) -> DeliveryFigures {
     let past = releases.filter { $0.time < windowEnd }
     let inWindow = past.filter { $0.time >= windowStart }
-    // A release is a patch when the greatest earlier version of its component shares its major and minor.
+    // A release is a patch when the greatest lower version of its component shares its major and minor.
     // Versions sorted once per component and searched by bisection: a repository may carry thousands of tags.
     var patches = 0
     let versions = Dictionary(grouping: past) { $0.component }.mapValues { $0.map(\.version).sorted() }
