@@ -54,10 +54,10 @@ final class ReferenceFilesTests: XCTestCase {
     try expectChange("HEAD on another branch")
     try git(path, ["remote", "add", "origin", "https://example.test/acme/svc.git"])
     try expectChange("a new remote (estate knowledge reads remote URLs)")
-    // An included file rewrites remote addresses as well as the config itself does.
+    // An included file can set remotes as well as the config itself can.
     try git(path, ["config", "include.path", "remotes.config"])
     try expectChange("an include in the repository's config")
-    try "[url \"https://mirror.test/\"]\n\tinsteadOf = https://example.test/\n".write(
+    try "[remote \"upstream\"]\n\turl = https://example.test/acme/upstream.git\n".write(
       toFile: path + "/.git/remotes.config", atomically: true, encoding: .utf8)
     try expectChange("the included file appearing, relative to the config")
     try git(path, ["config", "--add", "includeIf.onbranch:main.path", "~/branch.config"])
