@@ -69,7 +69,7 @@ public enum Discovery {
     var problems: [String] = []
     let clashes = Dictionary(grouping: locations.indices) { locations[$0].name }.filter { $0.value.count > 1 }
     for (name, members) in clashes.sorted(by: { $0.key < $1.key }) {
-      let words = members.map { folderWords(locations[$0].displayPath) }
+      let words = members.map { RepositoryLocation.nameWords(locations[$0].displayPath).map(String.init) }
       let longest = words.map(\.count).max() ?? 1
       // The fewest last folders that tell every one apart; the display paths themselves when none do.
       let names =
@@ -85,16 +85,6 @@ public enum Discovery {
           + "(a manifest's name: keeps names stable)")
     }
     return (named, problems)
-  }
-
-  /// The folders of a repository's path as its name reads them: `.`, a final `.git` and a `.git` suffix dropped.
-  static func folderWords(_ path: String) -> [String] {
-    var words = path.split(separator: "/").filter { $0 != "." }.map(String.init)
-    if words.last == ".git" { words.removeLast() }
-    if let last = words.last, last.hasSuffix(".git"), last.count > 4 {
-      words[words.count - 1] = String(last.dropLast(4))
-    }
-    return words
   }
 
   /// A work tree (`.git` folder or file) or a bare repository (HEAD, objects/ and refs/).

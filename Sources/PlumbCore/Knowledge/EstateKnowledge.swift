@@ -75,9 +75,8 @@ public struct EstateKnowledge: Sendable {
   /// The repository a source names by its path's last parts: the longest run of them that is an estate
   /// name (`acme/api` when discovery told two `api` apart), else its last part as a folder name.
   func named(_ parts: [String]) -> RepositoryRefs? {
-    var words = parts.filter { !$0.isEmpty }.map { $0.lowercased() }
-    guard let last = words.last else { return nil }
-    if last.hasSuffix(".git") && last.count > 4 { words[words.count - 1] = String(last.dropLast(4)) }
+    let words = RepositoryLocation.nameWords(parts.joined(separator: "/")).map { $0.lowercased() }
+    guard !words.isEmpty else { return nil }
     for count in stride(from: min(words.count, 4), through: 1, by: -1) {
       if let index = byName[words.suffix(count).joined(separator: "/")] { return repositories[index] }
     }

@@ -34,19 +34,26 @@ public struct RepositoryLocation: Sendable, Hashable {
   /// `estate/payments-api.git` and `estate/payments-api` are both `payments-api`.
   public static func name(for path: String) -> String {
     // Read from the path's own words when they say it (no file-system call per repository of an estate).
-    var components: [Substring] = []
-    for component in path.split(separator: "/") where component != "." {
-      if component == "..", let last = components.last, last != ".." {
-        components.removeLast()
+    if let last = nameWords(path).last, last != ".." { return String(last) }
+    return nameFromFoundation(path)
+  }
+
+  /// A repository path's folders as its name reads them: `.` dropped, `..` applied where a folder precedes it,
+  /// a final `.git` folder dropped and a `.git` suffix taken off the last (`acme/api.git` is `acme`, `api`).
+  public static func nameWords(_ path: String) -> [Substring] {
+    var words: [Substring] = []
+    for word in path.split(separator: "/") where word != "." {
+      if word == "..", let last = words.last, last != ".." {
+        words.removeLast()
       } else {
-        components.append(component)
+        words.append(word)
       }
     }
-    if components.last == ".git" { components.removeLast() }
-    if let last = components.last, last != ".." {
-      return last.hasSuffix(".git") && last.count > 4 ? String(last.dropLast(4)) : String(last)
+    if words.last == ".git" { words.removeLast() }
+    if let last = words.last, last != "..", last.hasSuffix(".git"), last.count > 4 {
+      words[words.count - 1] = last.dropLast(4)
     }
-    return nameFromFoundation(path)
+    return words
   }
 
   /// `.`, `..` and the like name the folder they resolve to.
