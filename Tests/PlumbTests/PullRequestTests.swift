@@ -123,6 +123,35 @@ final class PullRequestTests: XCTestCase {
     XCTAssertTrue(unknown.stderr.contains("git fetch origin nope"), unknown.stderr)
   }
 
+  func testUnrelatedHistoriesAndNonCommitBasesAreNamedWithoutAFetchThatCannotHelp() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - message: main starts
+            files:
+              README.md: "# svc\\n"
+          - message: a branch with its own root
+            branch: pages
+            orphan: true
+            files:
+              index.html: "<p>hi</p>\\n"
+        head: main
+        """)
+    let unrelated = try CLI.run(["check", "--base", "main", "--head", "pages", repo.path])
+    XCTAssertEqual(unrelated.status, 2)
+    XCTAssertTrue(unrelated.stderr.contains("share no history"), unrelated.stderr)
+    XCTAssertFalse(unrelated.stderr.contains("fetch-depth"), "a complete clone needs no deeper fetch: \(unrelated.stderr)")
+    for base in ["HEAD^{tree}", "HEAD:README.md"] {
+      let run = try CLI.run(["check", "--base", base, repo.path])
+      XCTAssertEqual(run.status, 2, base)
+      XCTAssertTrue(run.stderr.contains("cannot resolve base '\(base)'"), run.stderr)
+      XCTAssertFalse(run.stderr.contains("git fetch"), "\(base) is no branch to fetch: \(run.stderr)")
+      XCTAssertFalse(run.stderr.contains(".."), run.stderr)
+    }
+  }
+
   func testBaselinesSuppressWhatTheyHoldAndReportWhatTheyNoLongerMatch() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

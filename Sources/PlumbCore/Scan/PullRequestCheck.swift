@@ -68,10 +68,7 @@ public struct PullRequestCheck: Sendable {
     do throws(GitError) {
       baseID = try repository.resolveCommit(base)
     } catch {
-      throw Failure(
-        description: "cannot resolve base '\(base)' in this clone: \(error.message). Fetch it, for example "
-          + "`git fetch origin \(base.replacingOccurrences(of: "origin/", with: "")):refs/remotes/origin/\(base.replacingOccurrences(of: "origin/", with: ""))`"
-      )
+      throw Failure(description: Self.unresolvedBase(base, error))
     }
     let mergeBase: ObjectID?
     do {
@@ -80,13 +77,32 @@ public struct PullRequestCheck: Sendable {
       mergeBase = nil
     }
     guard let mergeBase else {
-      let shallow = repository.isShallow ? " This clone is shallow." : ""
+      // Without a shallow boundary every commit is here: the two histories never meet, and no fetch changes that.
+      guard repository.isShallow else {
+        throw Failure(
+          description:
+            "\(base) and \(head ?? "HEAD") share no history (unrelated histories): there is no merge base to "
+            + "compare against. Pass the branch the pull request targets as --base")
+      }
       throw Failure(
         description:
-          "the merge base of \(base) and \(head ?? "HEAD") is not in this clone.\(shallow) Fetch more history: "
+          "the merge base of \(base) and \(head ?? "HEAD") is not in this clone. This clone is shallow. Fetch more history: "
           + "actions/checkout with `fetch-depth: 0` (GitHub), `GIT_DEPTH: 0` (GitLab), or "
           + "`git fetch --unshallow` / `git fetch --deepen=200 origin \(base)` until they share a commit")
     }
     return (headID.hex, mergeBase.hex)
+  }
+
+  /// Why the base did not resolve; a fetch is suggested only for a branch name that is simply not here.
+  static func unresolvedBase(_ base: String, _ error: GitError) -> String {
+    let reason = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+    let isRevisionExpression = base.contains { ":^~@{} ".contains($0) }
+    let isCommitID = base.count >= 4 && base.allSatisfy(\.isHexDigit)
+    guard error.code == .notFound, !isRevisionExpression, !isCommitID else {
+      return "cannot resolve base '\(base)' in this clone: \(reason)"
+    }
+    let branch = base.hasPrefix("origin/") ? String(base.dropFirst("origin/".count)) : base
+    return "cannot resolve base '\(base)' in this clone: \(reason). Fetch it, for example "
+      + "`git fetch origin \(branch):refs/remotes/origin/\(branch)`"
   }
 }
