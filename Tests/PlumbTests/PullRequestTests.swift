@@ -142,7 +142,8 @@ final class PullRequestTests: XCTestCase {
     let unrelated = try CLI.run(["check", "--base", "main", "--head", "pages", repo.path])
     XCTAssertEqual(unrelated.status, 2)
     XCTAssertTrue(unrelated.stderr.contains("share no history"), unrelated.stderr)
-    XCTAssertFalse(unrelated.stderr.contains("fetch-depth"), "a complete clone needs no deeper fetch: \(unrelated.stderr)")
+    XCTAssertFalse(
+      unrelated.stderr.contains("fetch-depth"), "a complete clone needs no deeper fetch: \(unrelated.stderr)")
     for base in ["HEAD^{tree}", "HEAD:README.md"] {
       let run = try CLI.run(["check", "--base", base, repo.path])
       XCTAssertEqual(run.status, 2, base)
