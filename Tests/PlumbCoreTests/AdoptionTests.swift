@@ -93,6 +93,28 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(estate.regressions, 1)
   }
 
+  func testAWaiverExpiringInAQuietStretchEndsItsCategorysPassInThatPeriod() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository(
+      "quiet", yaml: "commits:\n  - {date: 2026-01-10, files: {README.md: one}}\n")
+    let config = """
+      waivers:
+        - rule: ownership/codeowners-missing
+          owner: team-a
+          expires: 2026-03-15
+          reason: CODEOWNERS comes with the reorg
+      """
+    let estate = try adopt([made.path], config: config)
+    let repository = try XCTUnwrap(estate.repositories.first)
+    // One commit for six periods: only the calendar changes, and March's end is past the expiry.
+    XCTAssertEqual(Set(repository.points.map { $0?.commit }).count, 1)
+    XCTAssertEqual(repository.points.map { $0?.passing[.ownership] }, [true, true, false, false, false, false])
+    XCTAssertEqual(repository.regressions.map { estate.periods[$0.period].label }, ["2026-03"])
+    let unwaived = try adopt([made.path])
+    XCTAssertEqual(
+      unwaived.repositories.first?.points.map { $0?.passing[.ownership] }, Array(repeating: false, count: 6))
+  }
+
   func testRepositoryCreatedMidWindowIsNotCountedBeforeItExists() throws {
     let folder = TemporaryFolder()
     let old = try folder.repository(

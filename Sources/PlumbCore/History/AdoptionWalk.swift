@@ -163,7 +163,10 @@ struct RepositoryWalk {
     var points: [AdoptionPoint?] = []
     var last: [Finding]?
     var previous:
-      (commit: ObjectID, visible: Int, publishedBy: Int64, snapshot: Snapshot, listing: Int, findings: [Finding])?
+      (
+        commit: ObjectID, visible: Int, publishedBy: Int64, snapshot: Snapshot, listing: Int, findings: [Finding],
+        expired: [Bool], point: AdoptionPoint
+      )?
     var effective: (plumbFile: ObjectID?, policy: Policy, problems: [ConfigError])?
     // The last CODEOWNERS match table computed: most paths keep their rows from one period to the next.
     var codeOwnersMatches: CodeOwnersMatchTable?
@@ -174,10 +177,22 @@ struct RepositoryWalk {
       }
       let commit = chain[position].id
       let visible = tags.indices.filter { firstVisible[$0].map { $0 <= index } ?? false }.map { tags[$0] }
-      var options = run.scanner.options
-      options.today = min(period.end, run.today).description
+      let today = min(period.end, run.today).description
       // The estate as it stood then: a template or module release published later was not there to lag behind.
       let publishedBy = min(period.cutoff, run.today.adding(days: 1).startSeconds) - 1
+      // A quiet period: same commit (so same policy), same tags, no estate release, no waiver expiring. Its
+      // findings are the last period's, waived alike.
+      if var quiet = previous, quiet.commit == commit, quiet.visible == visible.count,
+        !clock.published(between: quiet.publishedBy, and: publishedBy),
+        let effective, quiet.expired == effective.policy.waivers.map({ $0.isExpired(today: today) })
+      {
+        points.append(quiet.point)
+        quiet.publishedBy = publishedBy
+        previous = quiet
+        continue
+      }
+      var options = run.scanner.options
+      options.today = today
       options.knowledge = options.knowledge.asOf(publishedBy, clock: clock)
       let scanner = RepositoryScanner(options: options, loader: run.scanner.loader, cache: run.scanner.cache)
       let snapshot: Snapshot
@@ -215,9 +230,11 @@ struct RepositoryWalk {
       ancestry.merge(snapshot.storedHistory.ancestry) { old, _ in old }
       let findings = scanner.applyWaivers(treeFindings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
       codeOwnersMatches = facts.matchesToCarry ?? codeOwnersMatches
-      points.append(AdoptionPoint(commit: commit.hex, findings: findings))
+      let point = AdoptionPoint(commit: commit.hex, findings: findings)
+      points.append(point)
       last = findings
-      previous = (commit, visible.count, publishedBy, snapshot, listing, treeFindings)
+      let expired = policy.waivers.map { $0.isExpired(today: today) }
+      previous = (commit, visible.count, publishedBy, snapshot, listing, treeFindings, expired, point)
     }
     let calculator = DeliveryCalculator(repository: repository, chain: chain, positions: positions)
     let windowStart = (run.periods.first?.start ?? run.today).startSeconds
