@@ -29,8 +29,21 @@ public struct AdoptionReport: Sendable {
   // MARK: JSON
 
   public func json() -> JSONValue {
+    .object(jsonHead() + [("repositories", .array(estate.repositories.map(repository)))])
+  }
+
+  /// The same document as `json()`, serialised one repository at a time: a long weekly series of a large estate
+  /// is never held whole, as values or as text.
+  public func writeJSON(indent: Int?, _ emit: ([UInt8]) throws -> Void) rethrows {
+    try JSONValue.streamObject(
+      jsonHead(), array: "repositories", count: estate.repositories.count, indent: indent,
+      element: { repository(estate.repositories[$0]) }, emit: emit)
+  }
+
+  /// Every field of the document but the repositories.
+  func jsonHead() -> [(String, JSONValue)] {
     let series = estate.series
-    return .object([
+    return [
       ("schema", .string(Self.schema)),
       ("tool", .object([("name", .string(RunInfo.toolName)), ("version", .string(RunInfo.version))])),
       (
@@ -79,8 +92,7 @@ public struct AdoptionReport: Sendable {
           ),
         ])
       ),
-      ("repositories", .array(estate.repositories.map(repository))),
-    ])
+    ]
   }
 
   func repository(_ repository: RepositoryAdoption) -> JSONValue {

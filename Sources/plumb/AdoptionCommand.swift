@@ -57,13 +57,11 @@ struct AdoptionCommand: AsyncParsableCommand {
       run: RunInfo(policyHash: policy.hash, pack: policy.pack, revision: nil), since: start.description,
       every: cadence, generated: todayText,
       rules: Dictionary(uniqueKeysWithValues: AdoptionCategory.allCases.map { ($0, rules[$0] ?? []) }))
-    let text: String
     switch format {
-    case .json: text = report.json().serialized(indent: 2) + "\n"
-    case .csv: text = report.csv()
-    case .markdown: text = report.markdown()
+    case .json: try Environment.emit(to: output) { stream in try report.writeJSON(indent: 2) { try stream.write($0) } }
+    case .csv: try Environment.emit(report.csv(), to: output)
+    case .markdown: try Environment.emit(report.markdown(), to: output)
     }
-    try Environment.emit(text, to: output)
     for repository in repositories {
       guard let since = repository.shallowSince else { continue }
       Environment.warn(

@@ -70,26 +70,24 @@ enum Environment {
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-  /// Writes to `--output` or standard output. Only regular files are replaced atomically: a device
-  /// or a pipe (`--output /dev/null`, `--output /dev/stdout`) is written in place, never renamed over.
+  /// Writes to `--output` or standard output, through OutputStream: a regular file is replaced atomically, while
+  /// a device or a pipe (`--output /dev/null`, `--output /dev/stdout`) is written in place, never renamed over.
   static func emit(_ text: String, to output: String?) throws {
-    guard let output else {
-      FileHandle.standardOutput.write(Data(text.utf8))
-      return
-    }
+    try emit(to: output) { try $0.write(text) }
+  }
+
+  /// Writes output piece by piece (a long report need not exist whole in memory); nothing is left half-written.
+  static func emit(to output: String?, _ write: (OutputStream) throws -> Void) throws {
+    let stream = try OutputStream(to: output)
     do {
-      var info = stat()
-      let exists = stat(output, &info) == 0  // follows symbolic links, unlike FileManager's attributes
-      if exists && (info.st_mode & S_IFMT) != S_IFREG {
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        defer { try? handle.close() }
-        try handle.write(contentsOf: Data(text.utf8))
-      } else {
-        let target = exists ? URL(fileURLWithPath: output).resolvingSymlinksInPath().path : output
-        try text.write(toFile: target, atomically: true, encoding: .utf8)
-      }
+      try write(stream)
+      try stream.close()
+    } catch let failure as PlumbFailure {
+      stream.abandon()
+      throw failure
     } catch {
-      throw PlumbFailure.usage("cannot write \(output): \(error.localizedDescription)")
+      stream.abandon()
+      throw PlumbFailure.usage("cannot write \(output ?? "standard output"): \(error.localizedDescription)")
     }
   }
 

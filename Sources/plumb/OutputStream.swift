@@ -23,12 +23,16 @@ final class OutputStream {
       } else {
         let target = exists ? URL(fileURLWithPath: output).resolvingSymlinksInPath().path : output
         let temporary = target + ".plumb-\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-          throw CocoaError(.fileWriteNoPermission)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+          // errno says what is wrong (no such folder, no permission, a read-only file system).
+          throw PlumbFailure.usage("cannot write \(output): \(String(cString: strerror(errno)))")
         }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         (finalPath, temporaryPath) = (target, temporary)
       }
+    } catch let failure as PlumbFailure {
+      throw failure
     } catch {
       throw PlumbFailure.usage("cannot write \(output): \(error.localizedDescription)")
     }
@@ -36,10 +40,25 @@ final class OutputStream {
 
   func write(_ text: String) throws {
     var text = text
-    // One copy, from the string's own UTF-8 into the buffer (a reused result is tens of kilobytes).
-    text.withUTF8 { buffer.append(contentsOf: $0) }
-    if buffer.count >= 1 << 16 { try flush() }
+    // One copy at most, from the string's own UTF-8 (a whole report is written straight from it).
+    try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
   }
+
+  func write(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try write($0) }
+  }
+
+  func write(_ bytes: UnsafeRawBufferPointer) throws {
+    guard bytes.count < Self.bufferSize else {
+      try flush()
+      try handle.write(contentsOf: bytes)
+      return
+    }
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Self.bufferSize { try flush() }
+  }
+
+  static let bufferSize = 1 << 16
 
   func flush() throws {
     guard !buffer.isEmpty else { return }

@@ -2,6 +2,7 @@ import Estate
 import FixtureKit
 import Foundation
 import GitKit
+import Reports
 import XCTest
 
 @testable import PlumbCore
@@ -113,6 +114,27 @@ final class AdoptionTests: XCTestCase {
     let unwaived = try adopt([made.path])
     XCTAssertEqual(
       unwaived.repositories.first?.points.map { $0?.passing[.ownership] }, Array(repeating: false, count: 6))
+  }
+
+  func testTheStreamedJSONDocumentEqualsTheWholeOne() throws {
+    let folder = TemporaryFolder()
+    let one = try folder.repository(
+      "one",
+      yaml: """
+        commits:
+          - {date: 2026-01-10, files: {README.md: one}}
+          - {date: 2026-03-05, files: {CODEOWNERS: "* @acme/one\\n"}, tags: [{name: v1.0.0, message: r}]}
+        """)
+    let two = try folder.repository(
+      "two", yaml: "commits:\n  - {date: 2026-02-20, files: {Dockerfile: \"FROM x\\n\"}}\n")
+    let report = AdoptionReport(
+      estate: try adopt([one.path, two.path, folder.path + "/missing"]),
+      run: RunInfo(policyHash: "abc", pack: "default", revision: nil), since: "2026-01-01", every: .month,
+      generated: "2026-06-15", rules: [.ownership: ["ownership/codeowners-missing"]])
+    var streamed: [UInt8] = []
+    report.writeJSON(indent: 2) { streamed += $0 }
+    XCTAssertEqual(String(decoding: streamed, as: UTF8.self), report.json().serialized(indent: 2) + "\n")
+    XCTAssertEqual(report.estate.repositories.count, 3)
   }
 
   func testRepositoryCreatedMidWindowIsNotCountedBeforeItExists() throws {

@@ -50,4 +50,25 @@ final class ResultJSONTests: XCTestCase {
       }
     }
   }
+
+  func testAStreamedObjectIsTheSameTextAsTheWholeObjectWrittenAtOnce() {
+    let head: [(String, JSONValue)] = [
+      ("schema", "plumb/adoption@1"), ("empty", .object([])), ("list", .array([1, "two\n\"quoted\"", .null])),
+      ("nested", .object([("a", .array([])), ("b", .object([("c", .double(0.5))]))])),
+    ]
+    func element(_ index: Int) -> JSONValue {
+      .object([("index", .int(index)), ("name", .string("repository-\(index)\t")), ("points", .array([true, false]))])
+    }
+    for count in [0, 1, 12_000] {
+      for indent in [2, nil] as [Int?] {
+        var pieces: [[UInt8]] = []
+        JSONValue.streamObject(head, array: "repositories", count: count, indent: indent, element: element) {
+          pieces.append($0)
+        }
+        let whole = JSONValue.object(head + [("repositories", .array((0..<count).map(element)))])
+        XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), whole.serialized(indent: indent) + "\n")
+        if count == 12_000 && indent != nil { XCTAssertGreaterThan(pieces.count, 1, "written in pieces") }
+      }
+    }
+  }
 }

@@ -81,6 +81,17 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(
       try FileManager.default.attributesOfItem(atPath: folder.path + "/link.jsonl")[.type] as? FileAttributeType,
       .typeSymbolicLink)
+    // A folder that does not exist is named as the reason, and nothing is left behind.
+    for format in ["jsonl", "json", "text"] {
+      let nowhere = try plumb(["scan", repo.path, "--format", format, "--output", folder.path + "/no/such/out"])
+      XCTAssertEqual(nowhere.status, 2, format)
+      XCTAssertTrue(nowhere.stderr.contains("No such file or directory"), nowhere.stderr)
+    }
+    let whole = try plumb(["scan", repo.path, "--format", "json", "--output", folder.path + "/out.json"])
+    XCTAssertEqual(whole.status, 0)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".plumb-") }, [],
+      "no temporary file stays beside the output")
 
     let old = try plumb(["scan", repo.path, "--rev", "v1.0.0", "--format", "json"])
     XCTAssertEqual(old.status, 1, "CODEOWNERS did not exist at v1.0.0")

@@ -54,6 +54,44 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Serialises an object whose last field is an array too long to hold as one value: `head`'s fields, then
+  /// `key` with its elements made and written one at a time. The bytes equal `serialized(indent:)` of the
+  /// whole object (and a closing newline); `emit` receives them in pieces of about a megabyte.
+  public static func streamObject(
+    _ head: [(String, JSONValue)], array key: String, count: Int, indent: Int?, element: (Int) -> JSONValue,
+    emit: ([UInt8]) throws -> Void
+  ) rethrows {
+    var out: [UInt8] = [UInt8(ascii: "{")]
+    let placeholder = JSONValue.object([])
+    for (index, (name, value)) in (head + [(key, placeholder)]).enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      out.newline(indent, 1)
+      escape(name, into: &out)
+      out.append(UInt8(ascii: ":"))
+      if indent != nil { out.append(UInt8(ascii: " ")) }
+      if index < head.count { value.write(to: &out, indent: indent, level: 1) }
+    }
+    if count == 0 {
+      out += "[]".utf8
+    } else {
+      out.append(UInt8(ascii: "["))
+      for index in 0..<count {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        out.newline(indent, 2)
+        element(index).write(to: &out, indent: indent, level: 2)
+        if out.count >= 1 << 20 {
+          try emit(out)
+          out.removeAll(keepingCapacity: true)
+        }
+      }
+      out.newline(indent, 1)
+      out.append(UInt8(ascii: "]"))
+    }
+    out.newline(indent, 0)
+    out += "}\n".utf8
+    try emit(out)
+  }
+
   func write(to out: inout [UInt8], indent: Int?, level: Int) {
     switch self {
     case .null: out += "null".utf8
@@ -69,10 +107,10 @@ public enum JSONValue: Sendable, Equatable, Hashable {
       out.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(&out, indent, level + 1)
+        out.newline(indent, level + 1)
         item.write(to: &out, indent: indent, level: level + 1)
       }
-      newline(&out, indent, level)
+      out.newline(indent, level)
       out.append(UInt8(ascii: "]"))
     case .object(let pairs):
       if pairs.isEmpty {
@@ -82,21 +120,15 @@ public enum JSONValue: Sendable, Equatable, Hashable {
       out.append(UInt8(ascii: "{"))
       for (index, (key, value)) in pairs.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        newline(&out, indent, level + 1)
+        out.newline(indent, level + 1)
         JSONValue.escape(key, into: &out)
         out.append(UInt8(ascii: ":"))
         if indent != nil { out.append(UInt8(ascii: " ")) }
         value.write(to: &out, indent: indent, level: level + 1)
       }
-      newline(&out, indent, level)
+      out.newline(indent, level)
       out.append(UInt8(ascii: "}"))
     }
-  }
-
-  func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
-    guard let indent else { return }
-    out.append(0x0A)
-    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
   }
 
   static func escape(_ text: String, into out: inout [UInt8]) {
@@ -141,4 +173,13 @@ extension JSONValue {
   public init(_ value: String?) { self = value.map { .string($0) } ?? .null }
   public init(_ value: Int?) { self = value.map { .int($0) } ?? .null }
   public init(_ strings: [String]) { self = .array(strings.map { .string($0) }) }
+}
+
+extension [UInt8] {
+  /// A line break and the indentation of `level` (nothing at all for one-line JSON).
+  fileprivate mutating func newline(_ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    append(0x0A)
+    append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+  }
 }
