@@ -156,20 +156,31 @@ public struct AdoptionReport: Sendable {
   // MARK: CSV
 
   public func csv() -> String {
-    var out = "repository,period,category,exists,passing,findings\n"
+    var out = ""
+    writeCSV { out += $0 }
+    return out
+  }
+
+  /// The CSV in pieces, one repository's rows at a time: a weekly series of a large estate runs to millions of rows.
+  public func writeCSV(_ emit: (String) throws -> Void) rethrows {
+    try emit("repository,period,category,exists,passing,findings\n")
+    let labels = estate.periods.map { PinsReport.csvField($0.label) }
     for repository in estate.repositories where repository.error == nil {
-      for (period, point) in zip(estate.periods, repository.points) {
+      let name = PinsReport.csvField(repository.name)
+      var rows = ""
+      for (label, point) in zip(labels, repository.points) {
         for category in Self.categories {
-          let cells = [
-            repository.name, period.label, category.rawValue, point == nil ? "false" : "true",
-            point.map { ($0.passing[category] ?? true) ? "true" : "false" } ?? "",
-            point.map { String($0.findings[category] ?? 0) } ?? "",
-          ]
-          out += cells.map(PinsReport.csvField).joined(separator: ",") + "\n"
+          rows += name + "," + label + "," + category.rawValue
+          if let point {
+            rows += (point.passing[category] ?? true) ? ",true,true," : ",true,false,"
+            rows += String(point.findings[category] ?? 0) + "\n"
+          } else {
+            rows += ",false,,\n"
+          }
         }
       }
+      try emit(rows)
     }
-    return out
   }
 
   // MARK: Markdown

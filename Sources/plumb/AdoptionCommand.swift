@@ -59,7 +59,7 @@ struct AdoptionCommand: AsyncParsableCommand {
       rules: Dictionary(uniqueKeysWithValues: AdoptionCategory.allCases.map { ($0, rules[$0] ?? []) }))
     switch format {
     case .json: try Environment.emit(to: output) { stream in try report.writeJSON(indent: 2) { try stream.write($0) } }
-    case .csv: try Environment.emit(report.csv(), to: output)
+    case .csv: try Environment.emit(to: output) { stream in try report.writeCSV { try stream.write($0) } }
     case .markdown: try Environment.emit(report.markdown(), to: output)
     }
     for repository in repositories {
