@@ -47,4 +47,15 @@ memory_bench() {
   printf "Peak memory, 1,000 repos x 20 commits x 50 files\n"
   printf "  plumb scan --format jsonl                     %8s MB  (target < 200)\n" "$mem"
   printf "  plumb scan --store --format jsonl             %8s MB  (target < 200)\n" "$mem_store"
+  # Adoption across the estate: one commit a repository for most periods, and a long weekly series to write.
+  local weekly=(env PLUMB_TODAY=2026-11-30 "$PLUMB" adoption "$big" --since 2019-01-01 --every week)
+  local start end weekly_json weekly_csv
+  start=$(now); "${weekly[@]}" --format json --output /dev/null >/dev/null 2>&1 || true; end=$(now)
+  weekly_json=$(echo "$end - $start" | bc -l)
+  start=$(now); "${weekly[@]}" --format csv --output /dev/null >/dev/null 2>&1 || true; end=$(now)
+  weekly_csv=$(echo "$end - $start" | bc -l)
+  printf "  plumb adoption --since 2019-01-01 --every week (to 2026-11-30), json / csv, one run each\n"
+  printf "                                                %8.3f s / %.3f s, peak %s MB / %s MB\n" \
+    "$weekly_json" "$weekly_csv" "$(peak_mb "${weekly[@]}" --format json --output /dev/null)" \
+    "$(peak_mb "${weekly[@]}" --format csv --output /dev/null)"
 }
