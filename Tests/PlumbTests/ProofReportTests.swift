@@ -2,8 +2,9 @@ import Estate
 import FixtureKit
 import Foundation
 import PlumbCore
-import Reports
 import XCTest
+
+@testable import Reports
 
 /// `plumb report` built from real scans of repositories made by the tests, and from the adoption sample.
 final class ProofReportTests: XCTestCase {
@@ -190,6 +191,24 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(both.repositories[0].maturity, "bronze", "adoption facts join the scanned repository by name")
     XCTAssertEqual(both.scorecard.first { $0.category == "ownership" }?.share, 0)
     XCTAssertEqual(both.scorecard.first { $0.category == "ownership" }?.trend, .down)
+  }
+
+  func testADocumentIsReadAlikeWhereverItsSchemaStands() throws {
+    let sample = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/report/adoption-demo.json"))
+    XCTAssertEqual(ProofInputs.leadingSchema(sample), "plumb/adoption@1", "plumb writes the schema first")
+    let reordered = try JSONSerialization.data(
+      withJSONObject: try JSONSerialization.jsonObject(with: sample), options: [.sortedKeys])
+    XCTAssertNil(ProofInputs.leadingSchema(reordered), "\"categories\" sorts before \"schema\"")
+    var first = ProofInputs(today: "2026-06-20")
+    try first.add(sample, file: "adoption.json")
+    var second = ProofInputs(today: "2026-06-20")
+    try second.add(reordered, file: "adoption.json")
+    XCTAssertEqual(try ProofData(first).json(), try ProofData(second).json())
+    XCTAssertEqual(first.sources, ["adoption.json"])
+    XCTAssertEqual(
+      ProofInputs.leadingSchema(Data(" {\n \"schema\" : \"plumb/pins@1\", \"pins\": []}".utf8)), "plumb/pins@1")
+    XCTAssertNil(ProofInputs.leadingSchema(Data(#"{"schema": "plumb\/pins@1"}"#.utf8)), "escapes: parsed whole")
+    XCTAssertNil(ProofInputs.leadingSchema(Data(#"[{"schema": "plumb/pins@1"}]"#.utf8)))
   }
 
   func testStoreRunsWithoutACurrentPointExtendTheChartToNow() throws {

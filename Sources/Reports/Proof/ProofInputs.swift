@@ -57,6 +57,13 @@ extension ProofInputs {
   /// Adds one file: `plumb/findings@1` (a document, jsonl, or one repository object), `plumb/adoption@1` or
   /// `plumb/pins@1`, told apart by schema. Findings go through the same codec as `plumb scan` writes them.
   public mutating func add(_ data: Data, file: String) throws(ProofInputError) {
+    // Adoption and pins documents are decoded once, straight from the bytes: a weekly series of a large
+    // estate runs to hundreds of megabytes, too many to hold twice.
+    switch Self.leadingSchema(data) {
+    case "plumb/adoption@1": return try addAdoption(data, file: file)
+    case "plumb/pins@1": return try addPins(data, file: file)
+    default: break
+    }
     let text = String(decoding: data, as: UTF8.self)
     let document: JSONValue
     do {
@@ -74,13 +81,8 @@ extension ProofInputs {
       }
       merge(try list.map { (item) throws(ProofInputError) in try Self.repository(item, file: file) })
       if let hash = document["run"]?["policy_hash"]?.stringValue { addPolicyHash(hash) }
-    case "plumb/adoption@1":
-      let adoption = try Self.decode(AdoptionInput.self, data, file: file, schema: "plumb/adoption@1")
-      self.adoption = adoption
-      timeline = adoption.timeline
-      if let hash = adoption.run?.policyHash { addPolicyHash(hash) }
-    case "plumb/pins@1":
-      pins = try Self.decode(PinsInput.self, data, file: file, schema: "plumb/pins@1")
+    case "plumb/adoption@1": return try addAdoption(data, file: file)
+    case "plumb/pins@1": return try addPins(data, file: file)
     case nil where document["findings"] != nil:
       // One repository object, as a jsonl line holds it (pretty-printed or not).
       merge([try Self.repository(document, file: file)])
@@ -90,6 +92,41 @@ extension ProofInputs {
         file: file, message: "\(found): expected plumb/findings@1, plumb/adoption@1 or plumb/pins@1 JSON")
     }
     sources.append(file)
+  }
+
+  mutating func addAdoption(_ data: Data, file: String) throws(ProofInputError) {
+    let adoption = try Self.decode(AdoptionInput.self, data, file: file, schema: "plumb/adoption@1")
+    self.adoption = adoption
+    timeline = adoption.timeline
+    if let hash = adoption.run?.policyHash { addPolicyHash(hash) }
+    sources.append(file)
+  }
+
+  mutating func addPins(_ data: Data, file: String) throws(ProofInputError) {
+    pins = try Self.decode(PinsInput.self, data, file: file, schema: "plumb/pins@1")
+    sources.append(file)
+  }
+
+  /// The schema when it is the document's first field, as plumb writes it (`{"schema": "..."`); nil otherwise,
+  /// and then the whole document is parsed to find it.
+  static func leadingSchema(_ data: Data) -> String? {
+    let prefix = Array(data.prefix(256))
+    var index = 0
+    func skipSpace() { while index < prefix.count, [0x20, 0x0A, 0x0D, 0x09].contains(prefix[index]) { index += 1 } }
+    func expect(_ text: String) -> Bool {
+      skipSpace()
+      let bytes = Array(text.utf8)
+      guard prefix.count - index >= bytes.count, Array(prefix[index..<index + bytes.count]) == bytes else {
+        return false
+      }
+      index += bytes.count
+      return true
+    }
+    guard expect("{"), expect("\"schema\""), expect(":"), expect("\"") else { return nil }
+    guard let end = prefix[index...].firstIndex(of: UInt8(ascii: "\"")),
+      !prefix[index..<end].contains(UInt8(ascii: "\\"))
+    else { return nil }
+    return String(decoding: prefix[index..<end], as: UTF8.self)
   }
 
   mutating func addLines(_ text: String, file: String) throws(ProofInputError) {
