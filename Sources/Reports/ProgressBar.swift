@@ -67,6 +67,16 @@ public final class ProgressBar: Sendable {
     FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
   }
 
+  /// Redraws twice a second until cancelled, so the time counts on while one long repository runs.
+  public func ticker() -> Task<Void, Never> {
+    Task { [self] in
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(500))
+        draw()
+      }
+    }
+  }
+
   public func finish() {
     guard enabled else { return }
     FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

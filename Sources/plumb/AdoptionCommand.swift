@@ -49,7 +49,22 @@ struct AdoptionCommand: AsyncParsableCommand {
     let cadence = AdoptionCadence(rawValue: every.rawValue)!
     let periods = AdoptionPeriod.series(since: start, through: today, every: cadence)
     let adoption = AdoptionRun(scanner: scanner, periods: periods, today: today)
-    let repositories = await EstateScan.map(estate.locations, jobs: jobs) { adoption.repository($0) }
+    let progress = ProgressBar(
+      total: estate.locations.count, enabled: Environment.stderrIsTerminal && estate.locations.count > 1)
+    let ticker = progress.ticker()
+    // The bar counts each repository's findings at the last period: where it stands now.
+    let repositories = await EstateScan.map(
+      estate.locations, jobs: jobs,
+      progress: { (_, done: RepositoryAdoption) in
+        let findings = done.points.last??.findings.values.reduce(0, +) ?? 0
+        progress.finished(done.name, findings: findings, failed: done.error != nil)
+      }
+    ) { location in
+      progress.started(location.name)
+      return adoption.repository(location)
+    }
+    ticker.cancel()
+    progress.finish()
     let enabled = policy.rules.keys.sorted().filter { policy.isEnabled($0) }
     let rules = Dictionary(grouping: enabled) { AdoptionCategory.of(rule: $0) }
     let report = AdoptionReport(

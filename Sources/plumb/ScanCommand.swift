@@ -121,12 +121,7 @@ struct ScanCommand: AsyncParsableCommand {
       loader: loader)
     let accepted = try baseline.map(Environment.baseline)
     let progress = ProgressBar(total: locations.count, enabled: Environment.stderrIsTerminal && locations.count > 1)
-    let ticker = Task {
-      while !Task.isCancelled {
-        try? await Task.sleep(for: .milliseconds(500))
-        progress.draw()
-      }
-    }
+    let ticker = progress.ticker()
     defer { ticker.cancel() }
 
     let stream = format == .jsonl ? try OutputStream(to: output) : nil
