@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
     let outcome: PullRequestCheck.Outcome
     do {
       outcome = try PullRequestCheck(scanner: RepositoryScanner(options: options, loader: loader)).run(
-        location, base: base, head: head)
+        location, base: base, head: head, attributeExisting: showExisting)
     } catch {
       throw PlumbFailure.usage(error.description)
     }

@@ -64,6 +64,11 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(
       (check["fixed"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["ownership/pattern-matches-nothing"])
     XCTAssertEqual(check["new"] as? Int, 3)
+    // New findings are tied to the branch's commit that introduced them.
+    let shown = (document["repositories"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []
+    let module = try XCTUnwrap(shown.first { $0["rule"] as? String == "pins/module-unpinned" })
+    XCTAssertEqual(
+      (module["commit"] as? [String: Any])?["summary"] as? String, "feature adds two violations and fixes one")
 
     // Merging main back in: main's own violation is not the branch's.
     let merged = try json(
@@ -84,6 +89,15 @@ final class PullRequestTests: XCTestCase {
     ])
     XCTAssertEqual(existing.status, 1)
     XCTAssertTrue(existing.stdout.contains("3 new, 1 fixed"), existing.stdout)
+    // Shown existing findings are tied to commits too: to main's, before the branch.
+    let all = try json(
+      try CLI.run([
+        "check", "--base", "main", "--head", "feature", repo.path, "--show-existing", "--format", "json",
+      ]))
+    let findings = (all["repositories"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []
+    XCTAssertGreaterThan(findings.count, 3, "existing findings are shown")
+    let summaries = findings.map { ($0["commit"] as? [String: Any])?["summary"] as? String }
+    XCTAssertTrue(summaries.contains("main starts"), "\(summaries)")
     let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }

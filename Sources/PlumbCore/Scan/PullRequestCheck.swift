@@ -23,14 +23,12 @@ public struct PullRequestCheck: Sendable {
     self.scanner = scanner
   }
 
-  public func run(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> Outcome {
+  /// `attributeExisting`: tie findings that were already at the merge base to commits too (when they are shown).
+  public func run(
+    _ location: RepositoryLocation, base: String, head: String?, attributeExisting: Bool = true
+  ) throws(Failure) -> Outcome {
     let (headID, mergeBase) = try resolve(location, base: base, head: head)
-    var atHead = scanner.options
-    atHead.revision = headID
     // History rules judge what lies between the merge base and head: each side sees only its own tags.
-    atHead.tagsReachableOnly = true
-    let headResult = RepositoryScanner(options: atHead, loader: scanner.loader, cache: scanner.cache).scan(location)
-    guard headResult.status == .ok else { throw Failure(description: headResult.error ?? "cannot read head") }
     var atBase = scanner.options
     atBase.revision = mergeBase
     atBase.attribution = false
@@ -38,6 +36,13 @@ public struct PullRequestCheck: Sendable {
     let baseResult = RepositoryScanner(options: atBase, loader: scanner.loader, cache: scanner.cache).scan(location)
     guard baseResult.status == .ok else { throw Failure(description: baseResult.error ?? "cannot read the merge base") }
     let before = Set(baseResult.findings.map(\.fingerprint))
+    var atHead = scanner.options
+    atHead.revision = headID
+    atHead.tagsReachableOnly = true
+    // Blame is the costly part of a check: it is spent on what the branch introduces unless more is shown.
+    let headResult = RepositoryScanner(options: atHead, loader: scanner.loader, cache: scanner.cache).scan(
+      location, attributing: attributeExisting ? nil : { !before.contains($0.fingerprint) })
+    guard headResult.status == .ok else { throw Failure(description: headResult.error ?? "cannot read head") }
     let after = Set(headResult.findings.map(\.fingerprint))
     return Outcome(
       head: RepositoryResult(

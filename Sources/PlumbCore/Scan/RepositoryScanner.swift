@@ -40,18 +40,21 @@ public struct RepositoryScanner: Sendable {
     self.cache = cache
   }
 
-  public func scan(_ location: RepositoryLocation) -> RepositoryResult {
+  /// `attributing` picks the findings worth tying to a commit (nil: all of them); the others carry none.
+  public func scan(_ location: RepositoryLocation, attributing wanted: ((Finding) -> Bool)? = nil) -> RepositoryResult {
     do {
       let loaded = try SnapshotLoader.load(
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
       loaded.snapshot.history.onlyTagsReachableFromHead = options.tagsReachableOnly
       let policy = repositoryPolicy(loaded.snapshot)
       var findings = evaluate(loaded.snapshot, policy: policy)
-      if !options.attribution {
-        for index in findings.indices { findings[index].commit = nil }
-      } else {
-        findings = Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy.0).attribute(findings)
-      }
+      let chosen = options.attribution ? findings.indices.filter { wanted?(findings[$0]) ?? true } : []
+      let attributed =
+        chosen.isEmpty
+        ? []
+        : Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy.0).attribute(chosen.map { findings[$0] })
+      for index in findings.indices { findings[index].commit = nil }
+      for (index, finding) in zip(chosen, attributed) { findings[index] = finding }
       return RepositoryResult(
         path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
         error: nil, findings: findings, metadata: location.metadata)
