@@ -45,6 +45,13 @@ extension Repository {
   /// come from the commit-graph file when git wrote one, so most commits are never read; a commit that
   /// cannot be read ends its line of history, as it ends a revision walk.
   public func commitsInTopologicalOrder(from starts: [ObjectID]) -> [ObjectID] {
+    topologicalWalk(from: starts).order
+  }
+
+  /// The same order, and how many of its commits (its last ones) the first start reaches: the walk takes the
+  /// first start's whole history before any other's, so one walk also answers "is it on that branch?".
+  public func topologicalWalk(from starts: [ObjectID]) -> (order: [ObjectID], reachedFromFirst: Int) {
+    var reachedFromFirst = 0
     var expanded: Set<ObjectID> = []
     var postOrder: [ObjectID] = []
     // Depth first: a commit is listed once all its ancestors are, so the reversed list puts it before them.
@@ -63,7 +70,8 @@ extension Repository {
           stack.removeLast()
         }
       }
+      if reachedFromFirst == 0 { reachedFromFirst = postOrder.count }
     }
-    return postOrder.reversed()
+    return (postOrder.reversed(), reachedFromFirst)
   }
 }

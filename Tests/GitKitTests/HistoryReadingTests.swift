@@ -132,6 +132,15 @@ final class HistoryReadingTests: XCTestCase {
         }
       }
       XCTAssertEqual(repository.commitsInTopologicalOrder(from: [try repository.resolveCommit("one")]).count, 2)
+      // The first start's whole history comes last, counted: what a walk from it alone reaches.
+      for first in starts {
+        let walk = repository.topologicalWalk(from: [first] + starts)
+        XCTAssertEqual(walk.order, repository.commitsInTopologicalOrder(from: [first] + starts), label)
+        XCTAssertEqual(
+          Set(walk.order.suffix(walk.reachedFromFirst)), Set(repository.commitsInTopologicalOrder(from: [first])),
+          label)
+      }
+      XCTAssertEqual(repository.topologicalWalk(from: []).reachedFromFirst, 0)
     }
     try check(try Repository(at: made.path), "without a commit-graph")
     try Materializer.run(["-C", made.path, "commit-graph", "write", "--reachable"])

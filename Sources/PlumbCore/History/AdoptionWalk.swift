@@ -263,12 +263,12 @@ struct RepositoryWalk {
     history.defaultBranch = defaultBranch
     if defaultBranch?.commit == head.hex {
       // Every visible tag is reachable from the period's commit, which the default branch then was.
-      history.defaultBranchCommits = Set(visible.compactMap(\.commit))
+      history.defaultBranchCommits = Set(visible.compactMap { $0.commit.flatMap(ObjectID.init(hex:)) })
     }
     // Chain positions order ancestors after descendants, as the topological index requires.
-    var index: [String: Int] = [:]
+    var index: [ObjectID: Int] = [:]
     for tag in visible {
-      if let hex = tag.commit, let id = ObjectID(hex: hex), let position = positions[id] { index[hex] = position }
+      if let id = tag.commit.flatMap(ObjectID.init(hex:)), let position = positions[id] { index[id] = position }
     }
     history.topologicalIndex = index
     history.ancestry = ancestry

@@ -37,7 +37,7 @@ public final class RepositoryHistory {
   public lazy var tags: [Tag] = {
     let all = (try? repository.tags()) ?? []
     let reachable = onlyTagsReachableFromHead ? commitsReachableFromHead : nil
-    return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0.hex) } ?? false } ?? true }.map {
+    return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0) } ?? false } ?? true }.map {
       tag in
       let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commitLinks($0).time }
       return Tag(
@@ -53,32 +53,38 @@ public final class RepositoryHistory {
   }()
 
   /// Every commit reachable from the scanned commit.
-  lazy var commitsReachableFromHead: Set<String> = Set(repository.commitsInTopologicalOrder(from: [head]).map(\.hex))
+  lazy var commitsReachableFromHead: Set<ObjectID> = Set(repository.commitsInTopologicalOrder(from: [head]))
 
   /// Every commit reachable from the default branch: one walk answers "is this tag on it?" for all tags.
-  public lazy var defaultBranchCommits: Set<String> = {
-    guard let head = defaultBranch.flatMap({ ObjectID(hex: $0.commit) }) else { return [] }
-    return Set(repository.commitsInTopologicalOrder(from: [head]).map(\.hex))
-  }()
+  lazy var defaultBranchCommits: Set<ObjectID> = graphWalk.defaultBranch
+
+  /// Whether a commit (full hex id) is the default branch's or one of its ancestors.
+  public func isOnDefaultBranch(_ commit: String) -> Bool {
+    ObjectID(hex: commit).map { defaultBranchCommits.contains($0) } ?? false
+  }
 
   /// Position in one topological walk from every tag and the default branch: an ancestor always comes
   /// after its descendants, so a smaller position rules ancestry out without a graph search.
-  lazy var topologicalIndex: [String: Int] = {
-    let starts = (tags.compactMap(\.commit) + [defaultBranch?.commit].compactMap { $0 }).compactMap {
-      ObjectID(hex: $0)
-    }
-    var index: [String: Int] = [:]
-    for (position, id) in repository.commitsInTopologicalOrder(from: starts).enumerated() { index[id.hex] = position }
-    return index
+  lazy var topologicalIndex: [ObjectID: Int] = graphWalk.index
+
+  /// One depth-first walk from the default branch, then from every tag: both of the above, reading the graph once.
+  private lazy var graphWalk: (index: [ObjectID: Int], defaultBranch: Set<ObjectID>) = {
+    let branch = defaultBranch.flatMap { ObjectID(hex: $0.commit) }
+    let starts = [branch].compactMap { $0 } + tags.compactMap { $0.commit.flatMap(ObjectID.init(hex:)) }
+    let walk = repository.topologicalWalk(from: starts)
+    var index: [ObjectID: Int] = [:]
+    index.reserveCapacity(walk.order.count)
+    for (position, id) in walk.order.enumerated() { index[id] = position }
+    return (index, branch == nil ? [] : Set(walk.order.suffix(walk.reachedFromFirst)))
   }()
 
   /// Whether `ancestor` is `commit` or one of its ancestors (memoised; graph walks are the costly part).
   public func isAncestor(_ ancestor: String, of commit: String) -> Bool {
     if ancestor == commit { return true }
-    if let a = topologicalIndex[ancestor], let b = topologicalIndex[commit], a < b { return false }
+    guard let a = ObjectID(hex: ancestor), let b = ObjectID(hex: commit) else { return false }
+    if let low = topologicalIndex[a], let high = topologicalIndex[b], low < high { return false }
     let key = ancestor + commit
     if let known = ancestry[key] { return known }
-    guard let a = ObjectID(hex: ancestor), let b = ObjectID(hex: commit) else { return false }
     let answer = repository.isAncestor(a, of: b)
     ancestry[key] = answer
     return answer

@@ -7,7 +7,7 @@ struct TagNotOnDefaultBranchRule: Rule {
     guard let branch = history.defaultBranch else { return [] }
     return context.facts.releases.compactMap { release in
       guard release.parsed.version != nil, let commit = release.tag.commit,
-        !history.defaultBranchCommits.contains(commit)
+        !history.isOnDefaultBranch(commit)
       else { return nil }
       let short = String(branch.name.split(separator: "/").last ?? "")
       return context.finding(
