@@ -99,6 +99,11 @@ done
 printf "  targets at 20,000 commits: ratio <= 1.5; peak memory with attribution flat in the number of commits\n"
 # From here on $REPO is the 20,000-commit repository.
 REPO="$BENCH_DIR/repos1-commits20000-files2000/svc-0000"
+# A pull-request check there: both sides scanned, only what the branch brings blamed.
+check_s=$(time_runs "$PLUMB" check --base HEAD~20 "$REPO" --format json --output /dev/null)
+check_all_s=$(time_runs "$PLUMB" check --base HEAD~20 "$REPO" --show-existing --format json --output /dev/null)
+printf "  plumb check --base HEAD~20 (20,000 commits)  %8.3f s; with --show-existing (every finding blamed) %.3f s\n" \
+  "$check_s" "$check_all_s"
 
 echo
 # Adoption over the same history, month by month from its first commit, against git's own first-parent walk.
