@@ -23,7 +23,9 @@ final class OutputStream {
       } else {
         let target = exists ? URL(fileURLWithPath: output).resolvingSymlinksInPath().path : output
         let temporary = target + ".plumb-\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        // A new file, never one found at that name: a link planted there is not followed.
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
           // errno says what is wrong (no such folder, no permission, a read-only file system).
           throw PlumbFailure.usage("cannot write \(output): \(String(cString: strerror(errno)))")
