@@ -209,6 +209,21 @@ final class ProofReportTests: XCTestCase {
       ProofInputs.leadingSchema(Data(" {\n \"schema\" : \"plumb/pins@1\", \"pins\": []}".utf8)), "plumb/pins@1")
     XCTAssertNil(ProofInputs.leadingSchema(Data(#"{"schema": "plumb\/pins@1"}"#.utf8)), "escapes: parsed whole")
     XCTAssertNil(ProofInputs.leadingSchema(Data(#"[{"schema": "plumb/pins@1"}]"#.utf8)))
+
+    // A repository stands where its last judged period left it; a missing or null series is no standing.
+    var sparse = ProofInputs(today: "2026-06-20")
+    try sparse.add(
+      Data(
+        """
+        {"schema": "plumb/adoption@1", "periods": [], "estate": {"series": []}, "repositories": [
+          {"name": "a"}, {"name": "b", "series": null},
+          {"name": "c", "series": [{"period": "2026-01", "commit": "abc", "passing": {"ownership": false}},
+                                   {"period": "2026-02", "commit": null, "passing": null}]}]}
+        """.utf8), file: "sparse.json")
+    let standing = ProofData(sparse).repositories
+    XCTAssertEqual(standing.map(\.name), ["a", "b", "c"])
+    XCTAssertEqual(standing.map(\.failing), [[], [], ["ownership"]])
+    XCTAssertEqual(standing.last?.head, "abc")
   }
 
   func testStoreRunsWithoutACurrentPointExtendTheChartToNow() throws {

@@ -147,7 +147,7 @@ extension ProofData {
   /// A repository known only from adoption history: its standing at the last period it existed in.
   static func repository(_ adoption: AdoptionInput.Repository, inputs: ProofInputs) -> Repository {
     let labels = inputs.labels[adoption.name]
-    let last = adoption.series?.last { $0.commit != nil }
+    let last = adoption.lastJudged
     let failing = ProofCategory.all.filter { last?.passing?[$0] == false }
     return Repository(
       name: adoption.name, path: adoption.path ?? adoption.name, team: labels?.team ?? adoption.team,

@@ -285,11 +285,41 @@ public struct AdoptionInput: Sendable, Decodable {
     public let error: String?
     public let team: String?
     public let tier: LooseText?
-    public let series: [RepositoryPoint]?
+    /// The last point of its series with a commit: the report shows where a repository stands, and a weekly
+    /// series of a large estate is too long to keep whole.
+    public let lastJudged: RepositoryPoint?
     public let adopted: [String: String?]?
     public let regressions: [Regression]?
     public let delivery: Delivery?
     public let maturity: String?
+
+    enum CodingKeys: String, CodingKey {
+      case name, path, head, status, error, team, tier, series, adopted, regressions, delivery, maturity
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      name = try container.decode(String.self, forKey: .name)
+      path = try container.decodeIfPresent(String.self, forKey: .path)
+      head = try container.decodeIfPresent(String.self, forKey: .head)
+      status = try container.decodeIfPresent(String.self, forKey: .status)
+      error = try container.decodeIfPresent(String.self, forKey: .error)
+      team = try container.decodeIfPresent(String.self, forKey: .team)
+      tier = try container.decodeIfPresent(LooseText.self, forKey: .tier)
+      var last: RepositoryPoint?
+      if container.contains(.series), try !container.decodeNil(forKey: .series) {
+        var series = try container.nestedUnkeyedContainer(forKey: .series)
+        while !series.isAtEnd {
+          let point = try series.decode(RepositoryPoint.self)
+          if point.commit != nil { last = point }
+        }
+      }
+      lastJudged = last
+      adopted = try container.decodeIfPresent([String: String?].self, forKey: .adopted)
+      regressions = try container.decodeIfPresent([Regression].self, forKey: .regressions)
+      delivery = try container.decodeIfPresent(Delivery.self, forKey: .delivery)
+      maturity = try container.decodeIfPresent(String.self, forKey: .maturity)
+    }
   }
 
   public let run: Run?
