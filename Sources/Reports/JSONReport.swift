@@ -5,11 +5,29 @@ public enum JSONReport {
   public static let schema = "plumb/findings@1"
 
   public static func document(_ results: [RepositoryResult], run: RunInfo) -> JSONValue {
+    .object(head + [("repositories", .array(results.map(repository)))] + tail(results, run: run))
+  }
+
+  /// The same document (and `extra` fields after it), serialised one repository at a time: a large estate's
+  /// findings are not held a second time as one JSON value.
+  public static func write(
+    _ results: [RepositoryResult], run: RunInfo, extra: [(String, JSONValue)] = [], indent: Int?,
+    _ emit: ([UInt8]) throws -> Void
+  ) rethrows {
+    try JSONValue.streamObject(
+      head, array: "repositories", count: results.count, tail: tail(results, run: run) + extra, indent: indent,
+      element: { repository(results[$0]) }, emit: emit)
+  }
+
+  static let head: [(String, JSONValue)] = [
+    ("schema", .string(schema)),
+    ("tool", .object([("name", .string(RunInfo.toolName)), ("version", .string(RunInfo.version))])),
+  ]
+
+  /// The fields after the repositories: totals and what the run was.
+  static func tail(_ results: [RepositoryResult], run: RunInfo) -> [(String, JSONValue)] {
     let summary = Summary(results)
-    return .object([
-      ("schema", .string(schema)),
-      ("tool", .object([("name", .string(RunInfo.toolName)), ("version", .string(RunInfo.version))])),
-      ("repositories", .array(results.map(repository))),
+    return [
       (
         "summary",
         .object([
@@ -25,7 +43,7 @@ public enum JSONReport {
           ("policy_hash", .string(run.policyHash)), ("pack", .string(run.pack)), ("revision", JSONValue(run.revision)),
         ])
       ),
-    ])
+    ]
   }
 
   public static func repository(_ result: RepositoryResult) -> JSONValue { result.json }

@@ -13,6 +13,16 @@ struct Rendering {
   let linkTemplate: String?
   let colour: Bool
 
+  /// Renders to `--output` or standard output; JSON is written one repository at a time.
+  func emit(_ results: [RepositoryResult], as format: OutputFormat, extra: [(String, JSONValue)], to output: String?)
+    throws
+  {
+    guard format == .json else { return try Environment.emit(render(results, as: format, extra: extra), to: output) }
+    try Environment.emit(to: output) { stream in
+      try JSONReport.write(results, run: run, extra: extra, indent: 2) { try stream.write($0) }
+    }
+  }
+
   func render(_ results: [RepositoryResult], as format: OutputFormat, extra: [(String, JSONValue)] = []) -> String {
     switch format {
     case .text: return TextReport(colour: colour).render(results)

@@ -242,7 +242,7 @@ struct ScanCommand: AsyncParsableCommand {
       }
       let rendering = Rendering(
         catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
-      try Environment.emit(rendering.render(collected.compactMap { $0 }, as: format, extra: extra), to: output)
+      try rendering.emit(collected.compactMap { $0 }, as: format, extra: extra, to: output)
     }
     if tally.unreadable { throw ExitCode(3) }
     if tally.failing { throw ExitCode(1) }

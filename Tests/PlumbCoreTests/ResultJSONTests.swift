@@ -62,13 +62,23 @@ final class ResultJSONTests: XCTestCase {
     for count in [0, 1, 12_000] {
       for indent in [2, nil] as [Int?] {
         var pieces: [[UInt8]] = []
-        JSONValue.streamObject(head, array: "repositories", count: count, indent: indent, element: element) {
-          pieces.append($0)
-        }
-        let whole = JSONValue.object(head + [("repositories", .array((0..<count).map(element)))])
+        let tail: [(String, JSONValue)] = count == 1 ? [] : [("summary", .object([("n", .int(count))])), ("end", true)]
+        JSONValue.streamObject(
+          head, array: "repositories", count: count, tail: tail, indent: indent, element: element
+        ) { pieces.append($0) }
+        let whole = JSONValue.object(head + [("repositories", .array((0..<count).map(element)))] + tail)
         XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), whole.serialized(indent: indent) + "\n")
         if count == 12_000 && indent != nil { XCTAssertGreaterThan(pieces.count, 1, "written in pieces") }
       }
     }
+  }
+
+  func testAStreamedObjectMayStartWithItsArray() {
+    var bytes: [UInt8] = []
+    JSONValue.streamObject([], array: "items", count: 2, tail: [("after", 1)], indent: 2, element: { .int($0) }) {
+      bytes += $0
+    }
+    let whole = JSONValue.object([("items", .array([0, 1])), ("after", 1)])
+    XCTAssertEqual(String(decoding: bytes, as: UTF8.self), whole.serialized(indent: 2) + "\n")
   }
 }

@@ -79,6 +79,25 @@ final class ReportFormatsTests: XCTestCase {
 
   // MARK: - SARIF
 
+  func testStreamedFindingsJSONIsTheWholeDocument() throws {
+    let results = (0..<30).map { index in
+      repository(
+        "svc-\(index)",
+        [
+          finding("pins/image-unpinned", .warning, "image \"x\" has no tag", path: "Dockerfile", line: index + 1),
+          finding("ownership/codeowners-missing", .error, "no CODEOWNERS", commit: commit),
+        ])
+    }
+    let extra: [(String, JSONValue)] = [("baseline", .object([("file", "b.json"), ("no_longer_matched", [])]))]
+    for (subset, extras) in [(results, extra), (Array(results.prefix(1)), []), ([], [])] {
+      var bytes: [UInt8] = []
+      JSONReport.write(subset, run: run, extra: extras, indent: 2) { bytes += $0 }
+      guard case .object(let pairs) = JSONReport.document(subset, run: run) else { return XCTFail("not an object") }
+      XCTAssertEqual(
+        String(decoding: bytes, as: UTF8.self), JSONValue.object(pairs + extras).serialized(indent: 2) + "\n")
+    }
+  }
+
   func testSARIFValidatesAgainstTheOfficialSchema() throws {
     let schema = URL(fileURLWithPath: root).appendingPathComponent("../shared/schemas/sarif-schema-2.1.0.json")
       .standardizedFileURL.path

@@ -54,23 +54,26 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Serialises an object whose last field is an array too long to hold as one value: `head`'s fields, then
-  /// `key` with its elements made and written one at a time. The bytes equal `serialized(indent:)` of the
-  /// whole object (and a closing newline); `emit` receives them in pieces of about a megabyte.
+  /// Serialises an object with an array field too long to hold as one value: `head`'s fields, then `key` with
+  /// its elements made and written one at a time, then `tail`'s fields. The bytes equal `serialized(indent:)`
+  /// of the whole object (and a closing newline); `emit` receives them in pieces of about a megabyte.
   public static func streamObject(
-    _ head: [(String, JSONValue)], array key: String, count: Int, indent: Int?, element: (Int) -> JSONValue,
-    emit: ([UInt8]) throws -> Void
+    _ head: [(String, JSONValue)], array key: String, count: Int, tail: [(String, JSONValue)] = [], indent: Int?,
+    element: (Int) -> JSONValue, emit: ([UInt8]) throws -> Void
   ) rethrows {
     var out: [UInt8] = [UInt8(ascii: "{")]
-    let placeholder = JSONValue.object([])
-    for (index, (name, value)) in (head + [(key, placeholder)]).enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
+    func field(_ name: String, first: Bool) {
+      if !first { out.append(UInt8(ascii: ",")) }
       out.newline(indent, 1)
       escape(name, into: &out)
       out.append(UInt8(ascii: ":"))
       if indent != nil { out.append(UInt8(ascii: " ")) }
-      if index < head.count { value.write(to: &out, indent: indent, level: 1) }
     }
+    for (index, (name, value)) in head.enumerated() {
+      field(name, first: index == 0)
+      value.write(to: &out, indent: indent, level: 1)
+    }
+    field(key, first: head.isEmpty)
     if count == 0 {
       out += "[]".utf8
     } else {
@@ -86,6 +89,10 @@ public enum JSONValue: Sendable, Equatable, Hashable {
       }
       out.newline(indent, 1)
       out.append(UInt8(ascii: "]"))
+    }
+    for (name, value) in tail {
+      field(name, first: false)
+      value.write(to: &out, indent: indent, level: 1)
     }
     out.newline(indent, 0)
     out += "}\n".utf8
