@@ -28,10 +28,7 @@ public enum ReferenceFiles {
     if let text = readFile(in: gitFolder, "commondir") {
       let target = trimmed(text)
       sharedPath = target.hasPrefix("/") ? target : gitDirectory + "/" + target
-      sharedFolder =
-        target.hasPrefix("/")
-        ? open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        : openat(gitFolder, target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      sharedFolder = open(sharedPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       common = true
     }
     defer { if common && sharedFolder >= 0 { close(sharedFolder) } }

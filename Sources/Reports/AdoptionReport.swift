@@ -155,12 +155,6 @@ public struct AdoptionReport: Sendable {
 
   // MARK: CSV
 
-  public func csv() -> String {
-    var out = ""
-    writeCSV { out += $0 }
-    return out
-  }
-
   /// The CSV in pieces, one repository's rows at a time: a weekly series of a large estate runs to millions of rows.
   public func writeCSV(_ emit: (String) throws -> Void) rethrows {
     try emit("repository,period,category,exists,passing,findings\n")
