@@ -135,6 +135,14 @@ final class PullRequestTests: XCTestCase {
     let unknown = try CLI.run(["check", "--base", "origin/nope", clone])
     XCTAssertEqual(unknown.status, 2)
     XCTAssertTrue(unknown.stderr.contains("git fetch origin nope"), unknown.stderr)
+    // An all-hex name is an abbreviated commit or a branch: both fetches are offered.
+    let hexName = try CLI.run(["check", "--base", "cafe", clone])
+    XCTAssertEqual(hexName.status, 2)
+    XCTAssertTrue(hexName.stderr.contains("git fetch origin cafe:refs/remotes/origin/cafe"), hexName.stderr)
+    XCTAssertTrue(hexName.stderr.contains("fetch the branch that holds it"), hexName.stderr)
+    let fullID = try CLI.run(["check", "--base", String(repeating: "ab", count: 20), clone])
+    XCTAssertEqual(fullID.status, 2)
+    XCTAssertFalse(fullID.stderr.contains("git fetch origin"), "a full commit id is no branch: \(fullID.stderr)")
   }
 
   func testUnrelatedHistoriesAndNonCommitBasesAreNamedWithoutAFetchThatCannotHelp() throws {

@@ -102,12 +102,16 @@ public struct PullRequestCheck: Sendable {
   static func unresolvedBase(_ base: String, _ error: GitError) -> String {
     let reason = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
     let isRevisionExpression = base.contains { ":^~@{} ".contains($0) }
-    let isCommitID = base.count >= 4 && base.allSatisfy(\.isHexDigit)
-    guard error.code == .notFound, !isRevisionExpression, !isCommitID else {
+    guard error.code == .notFound, !isRevisionExpression, base.count < 40 || !base.allSatisfy(\.isHexDigit) else {
       return "cannot resolve base '\(base)' in this clone: \(reason)"
     }
     let branch = base.hasPrefix("origin/") ? String(base.dropFirst("origin/".count)) : base
-    return "cannot resolve base '\(base)' in this clone: \(reason). Fetch it, for example "
-      + "`git fetch origin \(branch):refs/remotes/origin/\(branch)`"
+    let fetch = "`git fetch origin \(branch):refs/remotes/origin/\(branch)`"
+    // `cafe` or `1a2b3c` may be an abbreviated commit or a branch name: both readings are offered.
+    if base.count >= 4 && base.allSatisfy(\.isHexDigit) {
+      return "cannot resolve base '\(base)' in this clone: \(reason). If it is a commit id, fetch the branch "
+        + "that holds it; if it is a branch name, fetch it, for example \(fetch)"
+    }
+    return "cannot resolve base '\(base)' in this clone: \(reason). Fetch it, for example \(fetch)"
   }
 }
