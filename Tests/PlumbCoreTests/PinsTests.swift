@@ -59,7 +59,7 @@ final class PinsTests: XCTestCase {
     let result = try scan(consumer.path, estate: estate)
     let branch = result.findings(of: "pins/module-branch-ref")
     XCTAssertEqual(branch.count, 2, branch.map(\.message).joined(separator: "\n"))
-    XCTAssertTrue(branch.contains { $0.message.contains("feature-x, which is the branch tf-modules") })
+    XCTAssertTrue(branch.contains { $0.message.contains("feature-x, which is a branch of tf-modules") })
     XCTAssertTrue(branch.contains { $0.message.contains("v1.4.1, which is no tag of tf-modules") })
     let outdated = result.findings(of: "pins/module-outdated")
     XCTAssertEqual(outdated.map(\.line), [2], "only the v1.4.0 pin is behind v2.1.0")

@@ -64,6 +64,37 @@ final class PolicyTests: XCTestCase {
       "waivers:\n  - rule: runbook/missing\n    owner: me\n    expires: soon\n", line: 4, contains: "YYYY-MM-DD")
   }
 
+  func testParameterValuesAreCheckedNotQuietlyReplacedByDefaults() throws {
+    let wrong: [(String, String)] = [
+      (
+        "pins/action-unpinned: {pin: bogus}",
+        "pin takes any, ref, hash, or a mapping of patterns to those, not \"bogus\""
+      ),
+      ("pins/action-unpinned: {pin: HASH}", "not \"HASH\""),
+      ("pins/image-unpinned: {pin: {ubuntu: bogus}}", "pin takes any, ref, hash"),
+      ("pins/module-loose-constraint: {constraint: bogus}", "constraint takes one of any, bounded, pessimistic, exact"),
+      ("pins/module-loose-constraint: {constraint: {x: exact}}", "constraint takes one of"),
+      ("runbook/missing-section: {sections: 5}", "sections takes a list of strings, not 5"),
+      ("runbook/missing-section: {sections: [rollback, [x]]}", "sections takes a list of strings"),
+      ("runbook/stale: {max-days: abc}", "max-days takes a whole number, 0 or more, not \"abc\""),
+      ("runbook/stale: {max-commits: -1}", "max-commits takes a whole number"),
+    ]
+    for (setting, message) in wrong {
+      assertConfigError("rules:\n  \(setting)\n", line: 2, contains: message)
+    }
+    let policy = try loader.estatePolicy(
+      configText:
+        "rules:\n  runbook/missing-section: {sections: dashboards}\n  pins/action-unpinned: {pin: {\"actions/*\": ref}}\n",
+      file: "plumb.yml")
+    XCTAssertEqual(policy.rules["runbook/missing-section"]?.strings("sections"), ["dashboards"], "one word is a list")
+    XCTAssertEqual(
+      PinPolicy(policy.rules["pins/action-unpinned"]?.parameters["pin"], default: .hash).level(for: "actions/checkout"),
+      .ref)
+    for pack in sharedCatalog.packNames {
+      XCTAssertNoThrow(try loader.pack(pack, file: "plumb.yml", line: nil), "pack \(pack) passes its own checks")
+    }
+  }
+
   func testHostileConfigsAreRefusedNotExpanded() {
     // A "billion laughs" of aliases must be refused by the node budget, not walked for ever.
     var levels = ["&a0 [x, x, x, x, x, x, x, x, x, x]"]
@@ -91,6 +122,38 @@ final class PolicyTests: XCTestCase {
     XCTAssertEqual(problems.first?.line, 2)
     XCTAssertTrue(problems.first?.message.contains("locked") ?? false)
 
+    let locked = try loader.estatePolicy(
+      configText: """
+        rules:
+          runbook/missing-section: {locked: true}
+          runbook/stale: {locked: true, max-days: 90}
+          pins/action-unpinned: {locked: true, pin: ref}
+          ownership/unowned-files: {locked: true}
+        """, file: "plumb.yml")
+    let (tighter, none) = loader.repositoryPolicy(
+      """
+      rules:
+        runbook/missing-section: {sections: [rollback, escalation, alerts, dashboards]}
+        runbook/stale: {max-days: 30, ignore: [docs]}
+        pins/action-unpinned: {pin: {"acme/*": hash}}
+        ownership/unowned-files: {max-listed: 5}
+      """, file: ".plumb.yml", estate: locked)
+    XCTAssertEqual(none, [], "every change makes a locked rule stricter")
+    XCTAssertEqual(tighter.rules["runbook/missing-section"]?.strings("sections").count, 4)
+    XCTAssertEqual(tighter.rules["runbook/stale"]?.int("max-days"), 30)
+    XCTAssertEqual(tighter.rules["pins/action-unpinned"]?.parameters["pin"], .object([("acme/*", "hash")]))
+    XCTAssertEqual(tighter.rules["ownership/unowned-files"]?.int("max-listed"), 5)
+    let looser = [
+      "runbook/missing-section: {sections: [rollback]}", "runbook/stale: {max-days: 365}",
+      "runbook/stale: {ignore: [docs, src]}", "pins/action-unpinned: {pin: any}",
+      "pins/action-unpinned: {pin: {\"acme/*\": any}}", "ownership/unowned-files: {ignore: [\"vendor/**\"]}",
+    ]
+    for setting in looser {
+      let (kept, refused) = loader.repositoryPolicy("rules:\n  \(setting)\n", file: ".plumb.yml", estate: locked)
+      XCTAssertEqual(kept, locked, setting)
+      XCTAssertTrue(refused.first?.message.contains("stricter, not looser") ?? false, "\(setting): \(refused)")
+    }
+
     let (unchanged, invalid) = loader.repositoryPolicy("extends: minimal\n", file: ".plumb.yml", estate: estate)
     XCTAssertEqual(unchanged, estate, "an invalid repository config leaves the estate policy in force")
     XCTAssertTrue(invalid.first?.message.contains("unknown key 'extends'") ?? false)
@@ -116,6 +179,24 @@ final class PolicyTests: XCTestCase {
     XCTAssertEqual(expired.evidence["owner"], "team-infra")
     let elsewhere = try folder.repository("payments", yaml: "files: {README.md: hi}")
     XCTAssertEqual(try scan(elsewhere.path, config: config).findings(of: "ownership/codeowners-missing").count, 1)
+    XCTAssertEqual(try scan(elsewhere.path, config: config, today: "2027-04-01").findings(of: "waiver/expired"), [])
+  }
+
+  func testAnExpiredEstateWaiverNamingTheRepositoryIsReportedEvenWhenItCoversNothing() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: "files: {CODEOWNERS: \"* @acme/a\\n\"}")
+    let config = """
+      waivers:
+        - rule: ownership/codeowners-missing
+          repositories: [svc]
+          owner: team-infra
+          expires: 2027-03-31
+      """
+    let expired = try scan(repo.path, config: config, today: "2027-04-01")
+    XCTAssertEqual(expired.findings(of: "waiver/expired").map(\.evidence["matched"]), [0])
+    XCTAssertEqual(expired.findings(of: "waiver/unused"), [], "expired, not unused: one finding says it")
+    let other = try folder.repository("api", yaml: "files: {CODEOWNERS: \"* @acme/a\\n\"}")
+    XCTAssertEqual(try scan(other.path, config: config, today: "2027-04-01").findings(of: "waiver/expired"), [])
   }
 
   func testWaiverPathsMatchFindingPaths() throws {

@@ -191,6 +191,23 @@ final class CommandLineTests: XCTestCase {
 
     let markdown = try plumb(["pins", folder.path, "--config", config, "--format", "markdown"])
     XCTAssertTrue(markdown.stdout.hasPrefix("## Pins"), markdown.stdout)
+
+    // A pin the policy lets go unversioned is said to be so, not "pinned".
+    try folder.repository(
+      "tools",
+      yaml: """
+        files:
+          main.tf: "module \\"net\\" {\\n  source = \\"acme/net/aws\\"\\n}\\n"
+          Dockerfile: "FROM debian\\nFROM alpine:3.20\\n"
+        """)
+    let lenient = folder.path + "/lenient.yml"
+    try "rules:\n  pins/module-unpinned: {pin: {\"acme/*\": any}}\n  pins/image-unpinned: off\n".write(
+      toFile: lenient, atomically: true, encoding: .utf8)
+    let statuses = try plumb(["pins", folder.path + "/tools", "--config", lenient, "--format", "csv"]).stdout
+      .split(separator: "\n").dropFirst().map { row in row.split(separator: ",", omittingEmptySubsequences: false) }
+      .map { "\($0[1]) \($0[4])" }
+    XCTAssertEqual(
+      Set(statuses), ["registry.terraform.io/acme/net/aws unversioned", "debian unversioned", "alpine pinned"])
   }
 
   func testInterfaceShowsTheBumpARelease() throws {

@@ -60,6 +60,8 @@ public struct PinInventoryReport: Sendable {
           status = ["local"]
         } else if pin.isDynamic {
           status = ["dynamic"]
+        } else if pin.version == nil && pin.ref == nil {
+          status = ["unversioned"]  // policy (`pin: any`, or the rule off) lets it be: a fact, not "pinned"
         } else {
           status = ["pinned"]
         }

@@ -33,7 +33,10 @@ public struct PinPolicy: Sendable {
 
   /// An exact pattern beats any glob; among globs, the one with more literal characters wins.
   public func level(for source: String) -> PinLevel {
-    let matching = patterns.filter { Glob.matchesName($0.pattern, source) }
+    // A registry source is named with Terraform's default host; a pattern may leave it out, as .tf files do.
+    let host = "registry.terraform.io/"
+    let names = source.hasPrefix(host) ? [source, String(source.dropFirst(host.count))] : [source]
+    let matching = patterns.filter { pattern in names.contains { Glob.matchesName(pattern.pattern, $0) } }
     let best = matching.max { specificity($0.pattern) < specificity($1.pattern) }
     return best?.level ?? fallback
   }

@@ -180,9 +180,11 @@ public struct PolicyLoader: Sendable {
         throw walker.error(key, "unknown rule '\(key.string ?? "?")' (see `plumb rules list`)")
       }
       var updated = current
-      try walker.ruleSettings(value, into: &updated, known: catalog.rule(id)?.parameters ?? [:])
-      if fromRepository && current.locked && weakens(updated, current) {
-        walker.warnings.append(walker.error(key, "rule '\(id)' is locked by the estate policy; this change is ignored"))
+      let specs = catalog.rule(id)?.parameterSpecs ?? [:]
+      try walker.ruleSettings(value, into: &updated, known: specs)
+      if fromRepository && current.locked && weakens(updated, current, specs: specs) {
+        let reason = "rule '\(id)' is locked by the estate policy: a repository may make it stricter, not looser"
+        walker.warnings.append(walker.error(key, reason + "; this change is ignored"))
         continue
       }
       if fromRepository { updated.locked = current.locked }
@@ -190,8 +192,14 @@ public struct PolicyLoader: Sendable {
     }
   }
 
-  func weakens(_ new: RuleSettings, _ old: RuleSettings) -> Bool {
-    (old.enabled && !new.enabled) || new.severity < old.severity || new.parameters != old.parameters
+  /// Turned off, a lower severity, or a parameter moved the loose way (a parameter without `under-lock` may not move).
+  func weakens(_ new: RuleSettings, _ old: RuleSettings, specs: [String: ParameterSpec]) -> Bool {
+    if (old.enabled && !new.enabled) || new.severity < old.severity { return true }
+    return Set(old.parameters.keys).union(new.parameters.keys).contains { name in
+      let (before, after) = (old.parameters[name] ?? .null, new.parameters[name] ?? .null)
+      guard let spec = specs[name] else { return before != after }
+      return spec.weakens(from: before, to: after)
+    }
   }
 
   func waiver(_ node: Node, walker: inout NodeWalker, fromRepository: Bool) throws(ConfigError) -> Waiver {
@@ -282,7 +290,7 @@ struct NodeWalker {
   }
 
   /// `off`, `on`, a severity, or a mapping of severity, locked and the rule's parameters.
-  mutating func ruleSettings(_ node: Node, into settings: inout RuleSettings, known: [String: JSONValue])
+  mutating func ruleSettings(_ node: Node, into settings: inout RuleSettings, known: [String: ParameterSpec])
     throws(ConfigError)
   {
     if let word = node.scalar?.string.lowercased() {
@@ -319,12 +327,15 @@ struct NodeWalker {
         guard let flag = value.bool else { throw error(value, "enabled takes true or false") }
         settings.enabled = flag
       default:
-        guard known[name] != nil else {
+        guard let spec = known[name] else {
           let list = known.keys.sorted().joined(separator: ", ")
           throw error(
             key, "unknown parameter '\(name)'" + (list.isEmpty ? " (this rule takes none)" : " (expected: \(list))"))
         }
-        settings.parameters[name] = try json(value)
+        switch spec.accept(try json(value)) {
+        case .success(let accepted): settings.parameters[name] = accepted
+        case .failure(let problem): throw error(value, problem.message)
+        }
       }
     }
   }

@@ -12,6 +12,8 @@ public struct RuleDoc: Sendable, Equatable {
   public let parameters: [String: JSONValue]
   /// One line per parameter, for `plumb rules explain`.
   public let parameterHelp: [String: String]
+  /// What each parameter accepts, for checking a config's values.
+  public let parameterSpecs: [String: ParameterSpec]
   /// Path of the file, relative to the rules folder.
   public let file: String
   /// The file's full text.
@@ -82,16 +84,29 @@ public struct RuleCatalog: Sendable {
     }
     var defaults: [String: JSONValue] = [:]
     var help: [String: String] = [:]
+    var specs: [String: ParameterSpec] = [:]
     var walker = NodeWalker(file: file)
     for (key, value) in map["parameters"]?.mapping ?? [:] {
       guard let name = key.string else { continue }
       let defaultNode = value.mapping?["default"] ?? Node("null")
       defaults[name] = try defaultValue(defaultNode, walker: &walker)
       help[name] = value.mapping?["description"]?.string ?? ""
+      var underLock: ParameterSpec.UnderLock?
+      if let word = value.mapping?["under-lock"]?.string {
+        guard let known = ParameterSpec.UnderLock(rawValue: word) else {
+          throw LoadError(description: "\(file): \(name): under-lock takes lower, more, fewer, stricter or any")
+        }
+        underLock = known
+      }
+      specs[name] = ParameterSpec(
+        name: name, defaultValue: defaults[name]!,
+        values: value.mapping?["values"]?.sequence?.compactMap(\.string) ?? [],
+        patterns: value.mapping?["patterns"]?.bool ?? false, underLock: underLock)
     }
     return RuleDoc(
       id: id, name: map["name"]?.string ?? id, severity: severity, summary: map["summary"]?.string ?? "",
-      rationale: map["rationale"]?.string ?? "", parameters: defaults, parameterHelp: help, file: file, text: text)
+      rationale: map["rationale"]?.string ?? "", parameters: defaults, parameterHelp: help, parameterSpecs: specs,
+      file: file, text: text)
   }
 
   /// The text before the line `examples:`, found byte by byte: Foundation's search bridges to UTF-16, and the

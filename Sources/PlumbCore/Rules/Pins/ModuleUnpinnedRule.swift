@@ -8,6 +8,9 @@ struct ModuleUnpinnedRule: PinRule {
   func judge(_ pin: Pin, settings: RuleSettings, knowledge: EstateKnowledge) -> PinProblem? {
     guard case .module(let source, let constraint) = pin.target, !pin.isDynamic else { return nil }
     let label = "module \"\(pin.name)\""
+    let level = PinPolicy(settings.parameters["pin"], default: .ref).level(for: pin.source)
+    // `any` lets a source go unpinned; a source Terraform rejects is still reported.
+    if level == .any && source.kind != .invalid { return nil }
     switch source.kind {
     case .invalid:
       return PinProblem(
@@ -26,7 +29,6 @@ struct ModuleUnpinnedRule: PinRule {
           "\(label) uses \(source.kind.rawValue) source \(pin.raw) without ?ref=, so it follows the default branch",
           subject: "no-ref", evidence: [("ref", .null)])
       }
-      let level = PinPolicy(settings.parameters["pin"], default: .ref).level(for: pin.source)
       if level == .hash && !ref.isFullCommitID {
         return PinProblem(
           "\(label) pins \(source.address) to \(ref), but policy asks for a full commit id", subject: "not-hash",

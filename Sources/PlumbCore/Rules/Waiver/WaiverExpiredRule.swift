@@ -4,7 +4,12 @@ struct WaiverExpiredRule: Rule {
   var runsAfterWaivers: Bool { true }
 
   func check(_ context: RuleContext) -> [Finding] {
-    context.facts.waiverOutcomes.filter { $0.expired && ($0.waiver.fromRepository || $0.matched > 0) }.map { outcome in
+    let name = context.snapshot.repositoryName
+    // As with waiver/unused, an estate waiver that covered nothing here counts only where it names this repository.
+    return context.facts.waiverOutcomes.filter { outcome in
+      outcome.expired
+        && (outcome.waiver.fromRepository || outcome.matched > 0 || outcome.waiver.repositories.contains(name))
+    }.map { outcome in
       let waiver = outcome.waiver
       return context.finding(
         "waiver for \(waiver.rule) owned by \(waiver.owner) expired on \(waiver.expires)"
