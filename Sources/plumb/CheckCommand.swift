@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
       outcome = try PullRequestCheck(scanner: RepositoryScanner(options: options, loader: loader)).run(
         location, base: base, head: head, attributeExisting: showExisting)
     } catch {
-      throw PlumbFailure.usage(error.description)
+      throw PlumbFailure(message: error.description, code: error.unreadable ? 3 : 2)
     }
     var shown = showExisting ? outcome.new + outcome.existing : outcome.new
     var extra: [(String, JSONValue)] = []
@@ -74,12 +74,61 @@ struct CheckCommand: ParsableCommand {
     let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: head)
     let rendering = Rendering(
       catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
-    var text = rendering.render([result], as: format, extra: extra)
+    let existing = Set(outcome.existing.map(\.fingerprint))
+    var text: String
+    switch format {
+    case .json:
+      var document = JSONReport.document([result], run: run)
+      if case .object(let pairs) = document { document = .object(pairs + extra) }
+      text = Self.marking(document, path: ["repositories", "findings"], key: "state", existing: existing) {
+        $0 ? "existing" : "new"
+      }.serialized(indent: 2) + "\n"
+    case .sarif:
+      let document = SARIFReport.document([result], catalog: catalog, run: run)
+      text = Self.marking(document, path: ["runs", "results"], key: "baselineState", existing: existing) {
+        $0 ? "unchanged" : "new"
+      }.serialized(indent: 2) + "\n"
+    default:
+      // Formats without a field for it say it in the message.
+      let labelled = result.findings.map { finding in
+        existing.contains(finding.fingerprint)
+          ? Finding(
+            rule: finding.rule, severity: finding.severity, message: "(existing) " + finding.message,
+            path: finding.path, line: finding.line, fingerprint: finding.fingerprint, commit: finding.commit,
+            evidence: finding.evidence) : finding
+      }
+      text = rendering.render([withFindings(result, labelled)], as: format, extra: extra)
+    }
     if format == .text || format == .markdown {
       text += summary(outcome, markdown: format == .markdown)
     }
     try Environment.emit(text, to: output)
     if outcome.new.contains(where: { $0.severity >= threshold && shown.contains($0) }) { throw ExitCode(1) }
+  }
+
+  /// Adds `key` to every object found along `path` (arrays walked through), from whether its fingerprint
+  /// was already at the merge base: JSON's `state` and SARIF's `baselineState`.
+  static func marking(
+    _ value: JSONValue, path: ArraySlice<String>, key: String, existing: Set<String>, label: (Bool) -> String
+  ) -> JSONValue {
+    switch value {
+    case .array(let items):
+      return .array(items.map { marking($0, path: path, key: key, existing: existing, label: label) })
+    case .object(let pairs):
+      guard let field = path.first else {
+        let fingerprint =
+          pairs.first { $0.0 == "fingerprint" }?.1.stringValue
+          ?? pairs.first { $0.0 == "partialFingerprints" }.flatMap { $0.1[SARIFReport.fingerprintKey]?.stringValue }
+        return .object(pairs + [(key, .string(label(fingerprint.map(existing.contains) ?? false)))])
+      }
+      return .object(
+        pairs.map { name, inner in
+          name == field
+            ? (name, marking(inner, path: path.dropFirst(), key: key, existing: existing, label: label)) : (name, inner)
+        })
+    default:
+      return value
+    }
   }
 
   func withFindings(_ result: RepositoryResult, _ findings: [Finding]) -> RepositoryResult {

@@ -18,7 +18,7 @@ struct ScanCommand: AsyncParsableCommand {
   @Option(help: "Repositories scanned at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
     .activeProcessorCount
   @Flag(help: "Do not tie findings to commits (findings carry commit: null).") var noAttribution = false
-  @Option(help: "Scan only slice I of N of the estate (1-based, stable by repository name); writes jsonl.")
+  @Option(help: "Scan only slice I of N of the estate (1-based, stable by repository name), with --format jsonl.")
   var shard: String?
   @Option(help: "SQLite store: reuse results of unchanged repositories, record the run, print what changed.")
   var store: String?

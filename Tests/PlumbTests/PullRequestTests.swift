@@ -98,6 +98,18 @@ final class PullRequestTests: XCTestCase {
     XCTAssertGreaterThan(findings.count, 3, "existing findings are shown")
     let summaries = findings.map { ($0["commit"] as? [String: Any])?["summary"] as? String }
     XCTAssertTrue(summaries.contains("main starts"), "\(summaries)")
+    // Each shown finding says whether the branch brought it, in every format.
+    XCTAssertEqual(
+      Set(findings.filter { $0["state"] as? String == "new" }.compactMap { $0["rule"] as? String }),
+      ["pins/image-unpinned", "pins/module-unpinned", "tags/not-semver"])
+    XCTAssertEqual(findings.filter { $0["state"] as? String == "existing" }.count, findings.count - 3)
+    XCTAssertEqual((all["repositories"] as? [[String: Any]])?.first?["ref"] as? String, "refs/heads/feature")
+    let sarif = try json(
+      try CLI.run(["check", "--base", "main", "--head", "feature", repo.path, "--show-existing", "--format", "sarif"]))
+    let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+    XCTAssertEqual(results.filter { $0["baselineState"] as? String == "new" }.count, 3)
+    XCTAssertEqual(results.filter { $0["baselineState"] as? String == "unchanged" }.count, results.count - 3)
+    XCTAssertEqual(existing.stdout.components(separatedBy: "(existing) ").count - 1, findings.count - 3, existing.stdout)
     let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }
@@ -136,6 +148,11 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(unknown.status, 2)
     XCTAssertTrue(unknown.stderr.contains("git fetch origin nope"), unknown.stderr)
     // An all-hex name is an abbreviated commit or a branch: both fetches are offered.
+    let empty = folder.path + "/empty"
+    try Materializer.run(["init", "-q", empty])
+    let unreadable = try CLI.run(["check", "--base", "main", empty])
+    XCTAssertEqual(unreadable.status, 3, "a repository with nothing to read is exit 3, as in scan: \(unreadable.stderr)")
+    XCTAssertTrue(unreadable.stderr.contains("empty"), unreadable.stderr)
     let hexName = try CLI.run(["check", "--base", "cafe", clone])
     XCTAssertEqual(hexName.status, 2)
     XCTAssertTrue(hexName.stderr.contains("git fetch origin cafe:refs/remotes/origin/cafe"), hexName.stderr)
@@ -189,6 +206,17 @@ final class PullRequestTests: XCTestCase {
     let stale = (document["baseline"] as? [String: Any])?["no_longer_matched"] as? [[String: Any]]
     XCTAssertEqual(stale?.count, 2)
     XCTAssertTrue(later.stderr.contains("no longer match"), later.stderr)
+    // A file that is JSON but not plumb's would hold nothing and suppress nothing: refused, not ignored.
+    for (name, text) in [("other.json", "{\"x\": 1}\n"), ("list.json", "[]\n")] {
+      try text.write(toFile: folder.path + "/" + name, atomically: true, encoding: .utf8)
+      let refused = try CLI.run(["scan", repo.path, "--baseline", folder.path + "/" + name])
+      XCTAssertEqual(refused.status, 2, name)
+      XCTAssertTrue(refused.stderr.contains("not plumb JSON output"), refused.stderr)
+    }
+    let lines = folder.path + "/baseline.jsonl"
+    let jsonl = try CLI.run(["scan", repo.path, "--format", "jsonl", "--output", lines])
+    XCTAssertEqual(jsonl.status, 1, jsonl.stderr)
+    XCTAssertEqual(try CLI.run(["scan", repo.path, "--baseline", lines, "--fail-on", "note"]).status, 0)
   }
 
   /// Every `plumb …` line of the CI examples runs against a clone as CI would make it.

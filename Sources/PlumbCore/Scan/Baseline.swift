@@ -25,10 +25,14 @@ public struct Baseline: Sendable {
       repositories.forEach(add)
     } else {
       for line in text.split(separator: "\n") where !line.isEmpty {
-        guard let repository = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        // A jsonl line is a repository (name and findings) or a shard's trailer (schema); anything else is not
+        // plumb's, and a baseline that silently held nothing would suppress nothing.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          (object["name"] is String && object["findings"] is [Any]) || object["schema"] is String
+        else {
           throw LoadError(description: "\(file): not plumb JSON output (expected plumb/findings@1 or jsonl)")
         }
-        add(repository)
+        add(object)
       }
     }
     return Baseline(fingerprints: table)

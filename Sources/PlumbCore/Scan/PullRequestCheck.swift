@@ -15,6 +15,9 @@ public struct PullRequestCheck: Sendable {
   /// Why the check cannot run, with what fixes it (exit 2: nothing was judged).
   public struct Failure: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// The repository itself could not be read (missing, corrupt, empty), as opposed to a base or head that
+    /// does not resolve in it.
+    public var unreadable = false
   }
 
   public let scanner: RepositoryScanner
@@ -27,7 +30,7 @@ public struct PullRequestCheck: Sendable {
   public func run(
     _ location: RepositoryLocation, base: String, head: String?, attributeExisting: Bool = true
   ) throws(Failure) -> Outcome {
-    let (headID, mergeBase) = try resolve(location, base: base, head: head)
+    let (headID, headRef, mergeBase) = try resolve(location, base: base, head: head)
     // History rules judge what lies between the merge base and head: each side sees only its own tags.
     var atBase = scanner.options
     atBase.revision = mergeBase
@@ -46,7 +49,7 @@ public struct PullRequestCheck: Sendable {
     let after = Set(headResult.findings.map(\.fingerprint))
     return Outcome(
       head: RepositoryResult(
-        path: headResult.path, name: headResult.name, head: headResult.head, ref: headResult.ref, status: .ok,
+        path: headResult.path, name: headResult.name, head: headResult.head, ref: headRef, status: .ok,
         error: nil, findings: headResult.findings),
       mergeBase: mergeBase, base: base,
       new: headResult.findings.filter { !before.contains($0.fingerprint) },
@@ -55,19 +58,21 @@ public struct PullRequestCheck: Sendable {
   }
 
   func resolve(_ location: RepositoryLocation, base: String, head: String?) throws(Failure) -> (
-    head: String, mergeBase: String
+    head: String, ref: String?, mergeBase: String
   ) {
     let repository: Repository
     do {
       repository = try Repository(at: location.path)
     } catch {
-      throw Failure(description: error.message)
+      throw Failure(description: error.message, unreadable: true)
     }
     let headID: ObjectID
+    let headRef: String?
     do throws(GitError) {
-      if let head { headID = try repository.resolveCommit(head) } else { headID = try repository.head().commit }
+      (headRef, headID) = try SnapshotLoader.resolve(repository, head)
     } catch {
-      throw Failure(description: "cannot resolve head \(head ?? "HEAD"): \(error.message)")
+      // With no head named, HEAD not resolving means the repository has nothing to check (empty, dangling HEAD).
+      throw Failure(description: "cannot resolve head \(head ?? "HEAD"): \(error.message)", unreadable: head == nil)
     }
     let baseID: ObjectID
     do throws(GitError) {
@@ -95,7 +100,7 @@ public struct PullRequestCheck: Sendable {
           + "actions/checkout with `fetch-depth: 0` (GitHub), `GIT_DEPTH: 0` (GitLab), or "
           + "`git fetch --unshallow` / `git fetch --deepen=200 origin \(base)` until they share a commit")
     }
-    return (headID.hex, mergeBase.hex)
+    return (headID.hex, headRef, mergeBase.hex)
   }
 
   /// Why the base did not resolve; a fetch is suggested only for a branch name that is simply not here.
