@@ -80,14 +80,16 @@ struct CheckCommand: ParsableCommand {
     case .json:
       var document = JSONReport.document([result], run: run)
       if case .object(let pairs) = document { document = .object(pairs + extra) }
-      text = Self.marking(document, path: ["repositories", "findings"], key: "state", existing: existing) {
-        $0 ? "existing" : "new"
-      }.serialized(indent: 2) + "\n"
+      text =
+        Self.marking(document, path: ["repositories", "findings"], key: "state", existing: existing) {
+          $0 ? "existing" : "new"
+        }.serialized(indent: 2) + "\n"
     case .sarif:
       let document = SARIFReport.document([result], catalog: catalog, run: run)
-      text = Self.marking(document, path: ["runs", "results"], key: "baselineState", existing: existing) {
-        $0 ? "unchanged" : "new"
-      }.serialized(indent: 2) + "\n"
+      text =
+        Self.marking(document, path: ["runs", "results"], key: "baselineState", existing: existing) {
+          $0 ? "unchanged" : "new"
+        }.serialized(indent: 2) + "\n"
     default:
       // Formats without a field for it say it in the message.
       let labelled = result.findings.map { finding in

@@ -109,7 +109,8 @@ final class PullRequestTests: XCTestCase {
     let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
     XCTAssertEqual(results.filter { $0["baselineState"] as? String == "new" }.count, 3)
     XCTAssertEqual(results.filter { $0["baselineState"] as? String == "unchanged" }.count, results.count - 3)
-    XCTAssertEqual(existing.stdout.components(separatedBy: "(existing) ").count - 1, findings.count - 3, existing.stdout)
+    XCTAssertEqual(
+      existing.stdout.components(separatedBy: "(existing) ").count - 1, findings.count - 3, existing.stdout)
     let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }
@@ -151,7 +152,8 @@ final class PullRequestTests: XCTestCase {
     let empty = folder.path + "/empty"
     try Materializer.run(["init", "-q", empty])
     let unreadable = try CLI.run(["check", "--base", "main", empty])
-    XCTAssertEqual(unreadable.status, 3, "a repository with nothing to read is exit 3, as in scan: \(unreadable.stderr)")
+    XCTAssertEqual(
+      unreadable.status, 3, "a repository with nothing to read is exit 3, as in scan: \(unreadable.stderr)")
     XCTAssertTrue(unreadable.stderr.contains("empty"), unreadable.stderr)
     let hexName = try CLI.run(["check", "--base", "cafe", clone])
     XCTAssertEqual(hexName.status, 2)
