@@ -5,8 +5,9 @@ import PlumbCore
 public struct MarkdownReport: Sendable {
   /// The forge's file URL with `{repo}`, `{path}`, `{line}` and `{sha}` placeholders, for example
   /// `https://github.com/acme/{repo}/blob/{sha}/{path}#L{line}`. Locations link to the file at the scanned
-  /// commit; a commit links to the same pattern with an empty path and no fragment (`…/blob/<sha>/`);
-  /// with no line the fragment (`#L{line}`) is dropped. Nil: plain text, no links.
+  /// commit; with no line the fragment (`#L{line}`) is dropped. A commit links to the forge's commit page
+  /// when the file URL says which forge (`/blob/{sha}` on GitHub and GitLab, `/src/{sha}` on Bitbucket),
+  /// else to the same pattern with an empty path (`…/<sha>/`). Nil: plain text, no links.
   public var linkTemplate: String?
   /// Rules with more findings than this are folded into a `<details>` block.
   static let foldAbove = 5
@@ -79,7 +80,7 @@ public struct MarkdownReport: Sendable {
     var text = (location.map { $0 + " — " } ?? "") + Self.escape(finding.message)
     if let commit = finding.commit {
       let short = String(commit.sha.prefix(7))
-      let target = link(repo: repository.name, path: "", line: nil, sha: commit.sha)
+      let target = commitLink(repo: repository.name, sha: commit.sha)
       text += " (commit \(linked("`\(short)`", target)) by \(Self.escape(commit.author)))"
     }
     return text
@@ -101,6 +102,20 @@ public struct MarkdownReport: Sendable {
     ]
     for (placeholder, value) in values { url = url.replacing(placeholder, with: value) }
     return url
+  }
+
+  /// A commit's page: the file URL up to `{sha}` with its file view swapped for the commit view.
+  func commitLink(repo: String, sha: String) -> String? {
+    guard let template = linkTemplate, let placeholder = template.range(of: "{sha}") else {
+      return link(repo: repo, path: "", line: nil, sha: sha)
+    }
+    let prefix = String(template[..<placeholder.lowerBound])
+    let views = [("/-/blob/", "/-/commit/"), ("/blob/", "/commit/"), ("/src/", "/commits/")]
+    guard let (file, commit) = views.first(where: { prefix.hasSuffix($0.0) }) else {
+      return link(repo: repo, path: "", line: nil, sha: sha)
+    }
+    let page = MarkdownReport(linkTemplate: String(prefix.dropLast(file.count)) + commit + "{sha}")
+    return page.link(repo: repo, path: "", line: nil, sha: sha)
   }
 
   /// Makes text inert in Markdown: `|` would split a table, `<` `>` open HTML, backticks open code, and

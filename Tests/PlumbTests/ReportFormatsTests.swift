@@ -431,13 +431,30 @@ final class ReportFormatsTests: XCTestCase {
     XCTAssertTrue(
       text.contains(
         "- [infra/main.tf:12](https://github.com/acme/payments-api/blob/\(head)/infra/main.tf#L12) — owned by "
-          + "`@acme/platform`. (commit [`abc1234`](https://github.com/acme/payments-api/blob/\(commit.sha)/) by Jane Doe)\n"
+          + "`@acme/platform`. (commit [`abc1234`](https://github.com/acme/payments-api/commit/\(commit.sha)) by Jane Doe)\n"
       ), text)
     XCTAssertTrue(
       text.contains(
-        "- no CODEOWNERS file (commit [`abc1234`](https://github.com/acme/payments-api/blob/\(commit.sha)/) by Jane Doe)\n"
+        "- no CODEOWNERS file (commit [`abc1234`](https://github.com/acme/payments-api/commit/\(commit.sha)) by Jane Doe)\n"
       ),
       text)
+    // Commits link to the forge's commit page; a file URL of unknown shape still gives the tree at the commit.
+    let forges = [
+      (
+        "https://gitlab.acme.test/acme/{repo}/-/blob/{sha}/{path}#L{line}",
+        "https://gitlab.acme.test/acme/payments-api/-/commit/"
+      ),
+      (
+        "https://bitbucket.org/acme/{repo}/src/{sha}/{path}#lines-{line}",
+        "https://bitbucket.org/acme/payments-api/commits/"
+      ),
+      ("https://git.acme.test/{repo}/tree/{sha}/{path}#L{line}", "https://git.acme.test/payments-api/tree/"),
+    ]
+    for (template, page) in forges {
+      let forge = MarkdownReport(linkTemplate: template).render(results)
+      let suffix = template.hasPrefix("https://git.acme.test") ? "/" : ""
+      XCTAssertTrue(forge.contains("(\(page)\(commit.sha)\(suffix)) by Jane Doe"), forge)
+    }
     let plain = MarkdownReport().render(results)
     XCTAssertTrue(
       plain.contains("- infra/main.tf:12 — owned by `@acme/platform`. (commit `abc1234` by Jane Doe)\n"), plain)
