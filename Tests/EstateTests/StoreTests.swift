@@ -366,6 +366,24 @@ final class StoreTests: XCTestCase {
     XCTAssertEqual(history.map(\.fixed), [0, 0, 1, 0])
   }
 
+  func testAMovedAddedOrDeletedTagChangesARepositoryWhoseHeadStayed() throws {
+    let folder = TemporaryFolder("store")
+    let repository = try folder.repository("svc", yaml: history)
+    let store = try EstateStore.open(path: folder.path + "/plumb.db")
+    let result = try scan(repository.path)
+    var changed: [[String]] = []
+    let tagSets: [[String: String]] = [
+      ["v1": "aaa"], ["v1": "aaa"], ["v1": "bbb"], ["v1": "bbb", "v2": "ccc"], ["v2": "ccc"], ["v2": "ccc"],
+    ]
+    for (index, tags) in tagSets.enumerated() {
+      let run = try store.beginRun(
+        startedAt: "2026-02-0\(index + 1)T00:00:00Z", plumbVersion: "0.1.0", policyHash: "p", shard: nil)
+      try store.record(result, cacheKey: "k\(index)", tags: tags, runID: run)
+      changed.append(try store.finishRun(run, finishedAt: "2026-02-0\(index + 1)T00:00:01Z").changedRepositories)
+    }
+    XCTAssertEqual(changed, [[], [], ["svc"], ["svc"], ["svc"], []], "first run adds it; then moved, added, deleted")
+  }
+
   func testAnUnreadableRepositoryKeepsItsFindingsOpen() throws {
     let folder = TemporaryFolder("store")
     let repository = try folder.repository("svc", yaml: history)

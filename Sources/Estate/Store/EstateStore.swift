@@ -101,6 +101,7 @@ public final class EstateStore: Sendable {
     try access { db in
       guard openRun.withLock({ $0?.id }) == runID else { throw StoreError.runNotOpen(runID) }
       var previousHead: String?
+      var retagged = false
       var known = false
       var new: [ChangedFinding] = []
       var fixed: [ChangedFinding] = []
@@ -152,7 +153,7 @@ public final class EstateStore: Sendable {
                 arguments: [result.name, result.json.serialized()])
             }
           }
-          try Self.observe(tags, repository: result.name, lastSeen: seenBefore, runID: runID, db)
+          retagged = try Self.observe(tags, repository: result.name, lastSeen: seenBefore, runID: runID, db)
         }
         return .commit
       }
@@ -160,7 +161,10 @@ public final class EstateStore: Sendable {
         run?.new += new
         run?.fixed += fixed
         if !known { run?.added.insert(result.name) }
-        if let previousHead, let head = result.head, head != previousHead { run?.changed.insert(result.name) }
+        // Changed: its head moved, or a tag was added, moved or deleted.
+        if let previousHead, let head = result.head, head != previousHead || retagged {
+          run?.changed.insert(result.name)
+        }
       }
     }
   }
@@ -471,9 +475,11 @@ public final class EstateStore: Sendable {
   /// Keeps a tag's current observation open while it points at the same object; closes it (last seen: `lastSeen`,
   /// the last run that read the repository before this one) when the tag is gone or moved, and opens one for
   /// each new or moved tag. Most nights nothing moved and nothing is written.
+  /// Returns whether the tags differ from those last observed (one added, moved or deleted).
+  @discardableResult
   static func observe(
     _ tags: [String: String], repository: String, lastSeen: Int64?, runID: Int64, _ db: Database
-  ) throws {
+  ) throws -> Bool {
     var current: [String: (objectID: String, firstSeenRun: Int64)] = [:]
     let rows = try Row.fetchCursor(
       db.cachedStatement(
@@ -502,9 +508,12 @@ public final class EstateStore: Sendable {
       guard observed.firstSeenRun != runID || tags[tag] == nil else { continue }
       try close.execute(arguments: [lastSeen, repository, tag, observed.firstSeenRun])
     }
+    var differ = current.contains { tag, observed in tags[tag] != observed.objectID }
     for (tag, objectID) in tags.sorted(by: { $0.key < $1.key }) where current[tag]?.objectID != objectID {
       try open.execute(arguments: [repository, tag, objectID, runID])
+      differ = true
     }
+    return differ
   }
 
   static func writeCounts(runID: Int64, new: [ChangedFinding], fixed: [ChangedFinding], _ db: Database) throws {
