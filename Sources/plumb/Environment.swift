@@ -126,14 +126,17 @@ enum Environment {
     let locations: [RepositoryLocation]
     if let manifest {
       locations = try manifestLocations(manifest)
-      if locations.isEmpty { warn("\(manifest) lists no repositories") }
+      // A job that scanned nothing must not pass: an empty manifest or an unmounted mirror volume is an error.
+      if locations.isEmpty { throw PlumbFailure.usage("\(manifest) lists no repositories: nothing to scan") }
     } else {
       let (found, problems) = Discovery.repositories(in: paths)
       for problem in problems { warn(problem) }
       if found.isEmpty && problems.contains(where: { !$0.contains("symbolic link") }) {
         throw PlumbFailure.usage("nothing to read")
       }
-      if found.isEmpty { warn("no repositories found under \(paths.joined(separator: " "))") }
+      if found.isEmpty {
+        throw PlumbFailure.usage("no repositories found under \(paths.joined(separator: " ")): nothing to scan")
+      }
       locations = found
     }
     return EstateRepositories(

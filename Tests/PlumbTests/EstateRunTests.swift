@@ -150,11 +150,23 @@ final class EstateRunTests: XCTestCase {
       ("repositories:\n  - {path: a, colour: red}\n", "unknown key 'colour'"),
       ("repositories:\n  - a/x\n  - b/x\n", "a second repository named 'x'"),
       ("repositories: [\n", "not valid YAML"),
+      ("repositories: []\n", "lists no repositories: nothing to scan"),
     ] {
       try text.write(toFile: manifest, atomically: true, encoding: .utf8)
       let bad = try plumb(["scan", "--manifest", manifest])
       XCTAssertEqual(bad.status, 2, text)
       XCTAssertTrue(bad.stderr.contains(message), "\(text): \(bad.stderr)")
+    }
+  }
+
+  func testAnEstateWithNoRepositoriesIsAnErrorNotAPass() throws {
+    // A nightly job pointed at an unmounted mirror volume must fail, whichever command it runs.
+    let folder = TemporaryFolder()
+    try FileManager.default.createDirectory(atPath: folder.path + "/mirrors", withIntermediateDirectories: true)
+    for command in [["scan"], ["pins"], ["adoption", "--since", "2026-01-01"]] {
+      let run = try plumb(command + [folder.path + "/mirrors"])
+      XCTAssertEqual(run.status, 2, "\(command): \(run.stderr)")
+      XCTAssertTrue(run.stderr.contains("no repositories found under"), run.stderr)
     }
   }
 
