@@ -159,6 +159,34 @@ final class PolicyTests: XCTestCase {
     XCTAssertTrue(invalid.first?.message.contains("unknown key 'extends'") ?? false)
   }
 
+  func testARepositoryCannotWaiveALockedRule() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        files:
+          Dockerfile: "FROM ubuntu\\n"
+          main.tf: "module \\"vpc\\" {\\n  source = \\"acme/vpc/aws\\"\\n}\\n"
+          .plumb.yml: |
+            waivers:
+              - rule: pins/module-unpinned
+                owner: team-svc
+                expires: 2099-01-01
+              - rule: "pins/*"
+                owner: team-svc
+                expires: 2099-01-01
+        """)
+    let unlocked = try scan(repo.path)
+    XCTAssertEqual(unlocked.findings(of: "pins/module-unpinned"), [])
+    XCTAssertEqual(unlocked.findings(of: "pins/image-unpinned"), [])
+    let locked = try scan(repo.path, config: "rules:\n  pins/module-unpinned: {locked: true}\n")
+    XCTAssertEqual(locked.findings(of: "pins/module-unpinned").count, 1, "neither waiver silences a locked rule")
+    XCTAssertEqual(locked.findings(of: "pins/image-unpinned"), [], "the pattern waiver still covers the rest")
+    let refused = locked.findings(of: "repo/parse-error").map(\.message)
+    XCTAssertEqual(refused.count, 1, "\(refused)")
+    XCTAssertTrue(refused.first?.contains("only the estate config can waive it") ?? false, "\(refused)")
+  }
+
   func testWaiversSuppressUntilTheyExpire() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("billing-core", yaml: "files: {README.md: hi}")

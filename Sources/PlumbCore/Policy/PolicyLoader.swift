@@ -165,7 +165,14 @@ public struct PolicyLoader: Sendable {
     if let waivers = map["waivers"] {
       guard case .sequence(let list) = waivers else { throw walker.error(waivers, "waivers takes a list") }
       for item in list {
-        policy.waivers.append(try waiver(item, walker: &walker, fromRepository: fromRepository))
+        let waiver = try waiver(item, walker: &walker, fromRepository: fromRepository)
+        // Locked means the repository cannot exempt itself either; only the estate config can waive the rule.
+        if fromRepository, policy.rules[waiver.rule]?.locked == true {
+          let reason = "rule '\(waiver.rule)' is locked by the estate policy: only the estate config can waive it"
+          walker.warnings.append(walker.error(item, reason + "; this waiver is ignored"))
+          continue
+        }
+        policy.waivers.append(waiver)
       }
     }
   }

@@ -96,7 +96,12 @@ public struct RepositoryScanner: Sendable {
     }
     for finding in findings {
       var waived = false
-      for index in outcomes.indices where outcomes[index].waiver.matches(finding, repository: snapshot.repositoryName) {
+      // A repository's pattern waiver (`pins/*`) passes over the rules the estate locked.
+      let locked = policy.rules[finding.rule]?.locked == true
+      for index in outcomes.indices
+      where outcomes[index].waiver.matches(finding, repository: snapshot.repositoryName)
+        && !(locked && outcomes[index].waiver.fromRepository)
+      {
         outcomes[index] = WaiverOutcome(
           waiver: outcomes[index].waiver, expired: outcomes[index].expired, matched: outcomes[index].matched + 1)
         if !outcomes[index].expired { waived = true }
