@@ -115,7 +115,7 @@ public enum Discovery {
   }
 
   /// The path with every symbolic link resolved; as Foundation spells it when the path does not exist.
-  static func realPath(_ path: String) -> String {
+  public static func realPath(_ path: String) -> String {
     guard let resolved = realpath(path, nil) else {
       return URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }

@@ -37,9 +37,18 @@ struct CheckCommand: ParsableCommand {
     // As the nightly scan judges it: templates and module sources are read from the estate named here.
     let (others, problems) = estate.isEmpty ? ([], []) : Discovery.repositories(in: estate)
     for problem in problems { Environment.warn(problem) }
-    // The checked repository stands for its estate copy, found by folder name (told-apart names qualify it).
+    // The checked repository stands for its estate copy: the estate entry at the same place, else the only
+    // one of its folder name. Namesakes that cannot be told apart are all kept (another repository is not its copy).
+    let namesakes = others.filter { RepositoryLocation.name(for: $0.path) == location.name }
+    let here = Discovery.realPath(path)
+    let samePlace = namesakes.filter { Discovery.realPath($0.path) == here }
+    let copies = !samePlace.isEmpty || namesakes.count != 1 ? samePlace : namesakes
+    if namesakes.count > 1 && copies.isEmpty {
+      Environment.warn(
+        "\(namesakes.count) estate repositories are named '\(location.name)': none is taken for the checked one")
+    }
     let knowledge = try Environment.knowledge(
-      [location] + others.filter { RepositoryLocation.name(for: $0.path) != location.name }, policy: policy,
+      [location] + others.filter { other in !copies.contains { $0.path == other.path } }, policy: policy,
       configPath: configPath)
     let options = ScanOptions(
       policy: policy, today: Environment.today(), knowledge: knowledge, attribution: !noAttribution)

@@ -134,6 +134,19 @@ final class PullRequestTests: XCTestCase {
     XCTAssertTrue(
       newRules(try json(withEstate)).contains("template/missing-default"),
       "RUNBOOK.md ships with golden-service v1.0.0: \(withEstate.stdout)")
+    XCTAssertFalse(withEstate.stderr.contains("none is taken"), withEstate.stderr)
+
+    // A namesake elsewhere in the estate (another org's orders-service) is not the checked repository's copy.
+    try Materializer.run(["clone", "-q", orders, estate + "/labs/orders-service"])
+    let beside = try CLI.run(arguments + ["--estate", estate])
+    XCTAssertTrue(newRules(try json(beside)).contains("template/missing-default"), beside.stdout)
+    XCTAssertFalse(beside.stderr.contains("none is taken"), "the one at the same place is its copy: \(beside.stderr)")
+    let ci = folder.path + "/ci/orders-service"
+    try Materializer.run(["clone", "-q", "--branch", "drop-runbook", orders, ci])
+    let fromClone = try CLI.run(
+      ["check", "--base", "origin/main", ci, "--format", "json", "--estate", estate])
+    XCTAssertTrue(newRules(try json(fromClone)).contains("template/missing-default"), fromClone.stdout)
+    XCTAssertTrue(fromClone.stderr.contains("2 estate repositories are named 'orders-service'"), fromClone.stderr)
   }
 
   func testMissingMergeBaseSaysWhichFetchFixesIt() throws {
