@@ -128,6 +128,7 @@ struct ScanCommand: AsyncParsableCommand {
     var collected = [RepositoryResult?](repeating: nil, count: stream == nil ? locations.count : 0)
     var tally = Tally(threshold: threshold)
     var unmatched: [JSONValue] = []
+    var usedEstateWaivers: Set<String> = []
     // The first store or output write that failed; the run stops there, with nothing half-recorded.
     var failure: Error?
     func write(_ line: String) {
@@ -139,6 +140,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
     // Every result, scanned or reused, is reported here, in completion order.
     func report(_ position: Int, _ result: RepositoryResult, tags: [String: String]) {
+      usedEstateWaivers.formUnion(result.estateWaiversMatched)
       var reported = result
       if let accepted {
         let (kept, stale) = accepted.apply(result)
@@ -183,6 +185,9 @@ struct ScanCommand: AsyncParsableCommand {
         {
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
+          if text.contains("\"estate_waivers_matched\""), let stored = try? JSONParser.parse(text) {
+            usedEstateWaivers.formUnion(stored["estate_waivers_matched"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+          }
           guard slice != nil else { return write(text) }
           let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position))
           write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
@@ -230,6 +235,16 @@ struct ScanCommand: AsyncParsableCommand {
       throw (error as? PlumbFailure) ?? PlumbFailure.usage("\(error)")
     }
 
+    // Whether an estate waiver is used is known only when the whole estate was read.
+    let unusedEstateWaivers =
+      slice == nil && !tally.unreadable
+      ? Self.unusedEstateWaivers(policy, used: usedEstateWaivers, names: Set(locations.map(\.name)), today: today)
+      : []
+    for waiver in unusedEstateWaivers {
+      Environment.warn(
+        "estate waiver for \(waiver.rule) owned by \(waiver.owner) (\(waiver.declaredIn)) matched no finding in any of "
+          + "the \(locations.count) repositories; remove it")
+    }
     if !unmatched.isEmpty {
       Environment.warn(
         "\(unmatched.count) baseline entr\(unmatched.count == 1 ? "y" : "ies") no longer match a finding (fixed since); rewrite it with `plumb baseline write`"
@@ -239,6 +254,9 @@ struct ScanCommand: AsyncParsableCommand {
       var extra: [(String, JSONValue)] = []
       if let baseline {
         extra.append(("baseline", .object([("file", .string(baseline)), ("no_longer_matched", .array(unmatched))])))
+      }
+      if !unusedEstateWaivers.isEmpty {
+        extra.append(("estate_waivers_unused", .array(unusedEstateWaivers.map(Self.waiverJSON))))
       }
       let rendering = Rendering(
         catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
@@ -250,6 +268,23 @@ struct ScanCommand: AsyncParsableCommand {
 }
 
 extension ScanCommand {
+  /// Estate waivers, still in force, that matched no finding anywhere. One that names a scanned repository outright
+  /// is left to that repository's `waiver/unused`.
+  static func unusedEstateWaivers(_ policy: Policy, used: Set<String>, names: Set<String>, today: String) -> [Waiver] {
+    policy.waivers.filter { waiver in
+      !waiver.fromRepository && !waiver.isExpired(today: today) && !used.contains(waiver.declaredIn)
+        && !waiver.repositories.contains(where: names.contains)
+    }
+  }
+
+  static func waiverJSON(_ waiver: Waiver) -> JSONValue {
+    .object([
+      ("rule", .string(waiver.rule)), ("owner", .string(waiver.owner)), ("expires", .string(waiver.expires)),
+      ("paths", JSONValue(waiver.paths)), ("repositories", JSONValue(waiver.repositories)),
+      ("reason", JSONValue(waiver.reason)), ("declared_in", .string(waiver.declaredIn)),
+    ])
+  }
+
   /// A stored result fit to be written as it is: one line holding one JSON object (anything else, such as a
   /// hand-edited row, is parsed and written anew, or reported unreadable).
   static func isOneObjectLine(_ text: String) -> Bool {

@@ -159,6 +159,46 @@ final class EstateRunTests: XCTestCase {
     }
   }
 
+  func testAnEstateWaiverNoRepositoryUsesIsReportedOnceTheWholeEstateIsRead() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 3)  // repo-0 has no CODEOWNERS
+    let config = folder.path + "/plumb.yml"
+    try """
+    waivers:
+      - rule: ownership/codeowners-missing
+        repositories: ["repo-*"]
+        owner: team-used
+        expires: 2099-01-01
+      - rule: "pins/*"
+        owner: team-stale
+        expires: 2099-01-01
+      - rule: runbook/missing
+        owner: team-lapsed
+        expires: 2020-01-01
+    """.write(toFile: config, atomically: true, encoding: .utf8)
+    let store = folder.path + "/plumb.db"
+    let arguments = ["scan", folder.path + "/estate", "--config", config, "--format", "jsonl", "--store", store]
+    // The second run reuses every stored result: what each used is read back from the store.
+    for run in 1...2 {
+      let scanned = try plumb(arguments)
+      XCTAssertEqual(scanned.status, 0, scanned.stderr)
+      XCTAssertTrue(
+        scanned.stderr.contains("estate waiver for pins/* owned by team-stale"), "run \(run): \(scanned.stderr)")
+      XCTAssertFalse(scanned.stderr.contains("team-used"), "run \(run): \(scanned.stderr)")
+      XCTAssertFalse(scanned.stderr.contains("team-lapsed"), "expired is not unused: \(scanned.stderr)")
+      XCTAssertEqual(
+        try lines(scanned.stdout).repositories["repo-0"]?["estate_waivers_matched"] as? [String], [config + ":2"])
+    }
+    let json = try plumb(["scan", folder.path + "/estate", "--config", config, "--format", "json"])
+    let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    XCTAssertEqual(
+      (document["estate_waivers_unused"] as? [[String: Any]])?.compactMap { $0["owner"] as? String }, ["team-stale"])
+    // A shard sees part of the estate and cannot tell.
+    let shard = try plumb(
+      ["scan", folder.path + "/estate", "--config", config, "--format", "jsonl", "--shard", "1/2"])
+    XCTAssertFalse(shard.stderr.contains("team-stale"), shard.stderr)
+  }
+
   func testAnEstateWithNoRepositoriesIsAnErrorNotAPass() throws {
     // A nightly job pointed at an unmounted mirror volume must fail, whichever command it runs.
     let folder = TemporaryFolder()

@@ -123,15 +123,18 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(data.releases.breaking.map(\.repository), ["releases"])
     XCTAssertEqual(data.releases.breaking.first?.tag, "v1.1.0")
     let sha = try XCTUnwrap(data.releases.breaking.first?.commit?.sha)
-    XCTAssertEqual(data.releases.breaking.first?.commit?.url, "https://git.example.com/acme/releases/blob/\(sha)/")
+    XCTAssertEqual(data.releases.breaking.first?.commit?.url, "https://git.example.com/acme/releases/commit/\(sha)")
     XCTAssertEqual(data.releases.breaking.first?.commit?.author, "Rel Ease")
 
-    // Waivers: the config's (one expired, one active), and the repository's own unused one.
+    // Waivers: the config's (one expired, one that no repository of the estate used), and the repository's own
+    // unused one.
     let waivers = Dictionary(uniqueKeysWithValues: data.waivers.map { ($0.owner, $0) })
     XCTAssertEqual(waivers["team-infra"]?.state, .expired)
     XCTAssertEqual(waivers["team-infra"]?.reportedIn, ["no-owners"])
     XCTAssertEqual(waivers["team-infra"]?.scope, "estate")
-    XCTAssertEqual(waivers["team-ops"]?.state, .active)
+    XCTAssertEqual(waivers["team-ops"]?.state, .unused, "nothing-* names no repository: the scan said so")
+    let unused = try XCTUnwrap(scan["estate_waivers_unused"] as? [[String: Any]])
+    XCTAssertEqual(unused.compactMap { $0["owner"] as? String }, ["team-ops"])
     XCTAssertEqual(waivers["team-noted"]?.state, .unused)
     XCTAssertEqual(waivers["team-noted"]?.scope, "repository")
     XCTAssertEqual(waivers["team-noted"]?.declaredIn, "noted/.plumb.yml:2")
@@ -148,7 +151,7 @@ final class ProofReportTests: XCTestCase {
     XCTAssertTrue(html.contains("<tr class=\"unused\"><td class=\"state\">unused</td>"))
     XCTAssertTrue(html.contains(releases.head ?? "no head"), "the footer lists each commit scanned")
     XCTAssertTrue(html.contains(data.policyHashes[0]))
-    XCTAssertTrue(html.contains("href=\"https://git.example.com/acme/releases/blob/\(sha)/\""))
+    XCTAssertTrue(html.contains("href=\"https://git.example.com/acme/releases/commit/\(sha)\""))
   }
 
   func testAdoptionHistoryGivesTrendsMaturityAndDelivery() throws {

@@ -72,6 +72,9 @@ public struct RepositoryResult: Sendable, Equatable {
   public let findings: [Finding]
   /// Team, tier and tags from the estate manifest, when there is one.
   public var metadata: RepositoryMetadata
+  /// Where the estate waivers that matched a finding here were declared (`file:line`), for telling estate-wide
+  /// which waivers no repository uses.
+  public var estateWaiversMatched: [String] = []
 
   public init(
     path: String, name: String, head: String?, ref: String?, status: Status, error: String?, findings: [Finding],

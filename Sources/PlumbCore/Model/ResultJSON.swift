@@ -10,6 +10,7 @@ extension RepositoryResult {
     pairs += [("head", JSONValue(head)), ("ref", JSONValue(ref)), ("status", .string(status.rawValue))]
     if let error { pairs.append(("error", .string(error))) }
     pairs.append(("findings", .array(findings.map(\.json))))
+    if !estateWaiversMatched.isEmpty { pairs.append(("estate_waivers_matched", JSONValue(estateWaiversMatched))) }
     return .object(pairs)
   }
 
@@ -29,6 +30,8 @@ extension RepositoryResult {
         tier: try json.optional("tier", "repository") { $0.stringValue },
         tags: try json.optional("tags", "repository") { $0.arrayValue?.compactMap(\.stringValue) } ?? [])
     )
+    estateWaiversMatched =
+      try json.optional("estate_waivers_matched", "repository") { $0.arrayValue?.compactMap(\.stringValue) } ?? []
   }
 }
 
@@ -89,14 +92,18 @@ extension JSONValue {
   /// A member that must be present and of the right kind.
   func required<T>(_ key: String, _ owner: String, _ read: (JSONValue) -> T?) throws(DecodingError) -> T {
     guard let member = self[key] else { throw DecodingError(description: "\(owner) has no \"\(key)\"") }
-    guard let value = read(member) else { throw DecodingError(description: "\(owner) \"\(key)\" has an unexpected value") }
+    guard let value = read(member) else {
+      throw DecodingError(description: "\(owner) \"\(key)\" has an unexpected value")
+    }
     return value
   }
 
   /// A member that may be missing or null, and otherwise must be of the right kind.
   func optional<T>(_ key: String, _ owner: String, _ read: (JSONValue) -> T?) throws(DecodingError) -> T? {
     guard let member = self[key], member != .null else { return nil }
-    guard let value = read(member) else { throw DecodingError(description: "\(owner) \"\(key)\" has an unexpected value") }
+    guard let value = read(member) else {
+      throw DecodingError(description: "\(owner) \"\(key)\" has an unexpected value")
+    }
     return value
   }
 }

@@ -57,7 +57,25 @@ public struct Waiver: Sendable, Equatable {
   /// True when it came from the repository's own `.plumb.yml`.
   public var fromRepository: Bool
 
+  public init(
+    rule: String, paths: [String], repositories: [String], owner: String, expires: String, reason: String?,
+    file: String, line: Int, fromRepository: Bool
+  ) {
+    self.rule = rule
+    self.paths = paths
+    self.repositories = repositories
+    self.owner = owner
+    self.expires = expires
+    self.reason = reason
+    self.file = file
+    self.line = line
+    self.fromRepository = fromRepository
+  }
+
   public func isExpired(today: String) -> Bool { expires < today }
+
+  /// `file:line`: names the waiver in findings and across an estate's results.
+  public var declaredIn: String { "\(file):\(line)" }
 
   public func matches(_ finding: Finding, repository: String) -> Bool {
     guard Glob.matchesName(rule, finding.rule) else { return false }

@@ -44,11 +44,10 @@ public struct Baseline: Sendable {
     let kept = result.findings.filter { !accepted.contains($0.fingerprint) }
     let present = Set(result.findings.map(\.fingerprint))
     let unmatched = result.status == .ok ? accepted.subtracting(present).sorted() : []
-    return (
-      RepositoryResult(
-        path: result.path, name: result.name, head: result.head, ref: result.ref, status: result.status,
-        error: result.error, findings: kept, metadata: result.metadata),
-      unmatched
-    )
+    var reported = RepositoryResult(
+      path: result.path, name: result.name, head: result.head, ref: result.ref, status: result.status,
+      error: result.error, findings: kept, metadata: result.metadata)
+    reported.estateWaiversMatched = result.estateWaiversMatched
+    return (reported, unmatched)
   }
 }

@@ -47,7 +47,8 @@ public struct RepositoryScanner: Sendable {
         location, revision: options.revision, cache: cache, textLimit: options.textLimit)
       loaded.snapshot.history.onlyTagsReachableFromHead = options.tagsReachableOnly
       let policy = repositoryPolicy(loaded.snapshot)
-      var findings = evaluate(loaded.snapshot, policy: policy)
+      let (evaluated, facts) = evaluateKeepingFacts(loaded.snapshot, policy: policy)
+      var findings = evaluated
       let chosen = options.attribution ? findings.indices.filter { wanted?(findings[$0]) ?? true } : []
       let attributed =
         chosen.isEmpty
@@ -55,9 +56,13 @@ public struct RepositoryScanner: Sendable {
         : Attribution(scanner: self, snapshot: loaded.snapshot, policy: policy.0).attribute(chosen.map { findings[$0] })
       for index in findings.indices { findings[index].commit = nil }
       for (index, finding) in zip(chosen, attributed) { findings[index] = finding }
-      return RepositoryResult(
+      var result = RepositoryResult(
         path: location.displayPath, name: location.name, head: loaded.snapshot.commit, ref: loaded.ref, status: .ok,
         error: nil, findings: findings, metadata: location.metadata)
+      // Whether an estate waiver is used anywhere is an estate question: each result says where it was used here.
+      result.estateWaiversMatched = facts.waiverOutcomes.filter { !$0.waiver.fromRepository && $0.matched > 0 }
+        .map(\.waiver.declaredIn)
+      return result
     } catch {
       return .failed(path: location.displayPath, name: location.name, error: error.message, metadata: location.metadata)
     }
@@ -70,6 +75,13 @@ public struct RepositoryScanner: Sendable {
 
   /// The same, with the repository's policy already read (the scan reuses it for attribution).
   func evaluate(_ snapshot: Snapshot, policy effective: (Policy, [ConfigError])) -> [Finding] {
+    evaluateKeepingFacts(snapshot, policy: effective).findings
+  }
+
+  /// The same, with the facts the rules shared (the waivers' outcomes among them).
+  func evaluateKeepingFacts(_ snapshot: Snapshot, policy effective: (Policy, [ConfigError])) -> (
+    findings: [Finding], facts: RepositoryFacts
+  ) {
     let (policy, configProblems) = effective
     let facts = RepositoryFacts(snapshot: snapshot, policy: policy, knowledge: options.knowledge)
     facts.configProblems = configProblems
@@ -82,7 +94,7 @@ public struct RepositoryScanner: Sendable {
       let context = RuleContext(snapshot: snapshot, facts: facts, settings: settings, policy: policy, ruleID: rule.id)
       findings.append(contentsOf: rule.check(context))
     }
-    return applyWaivers(findings, waiverRules: waiverRules, snapshot: snapshot, facts: facts)
+    return (applyWaivers(findings, waiverRules: waiverRules, snapshot: snapshot, facts: facts), facts)
   }
 
   /// Waivers suppress what they match (until they expire), then the waiver rules judge the waivers.

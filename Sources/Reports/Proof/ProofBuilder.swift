@@ -159,7 +159,7 @@ extension ProofData {
   static func commit(_ commit: CommitRef, repository: String, links: MarkdownReport) -> Commit {
     Commit(
       sha: commit.sha, author: commit.author, time: commit.time, summary: commit.summary,
-      url: links.link(repo: repository, path: "", line: nil, sha: commit.sha))
+      url: links.commitLink(repo: repository, sha: commit.sha))
   }
 
   static func delivery(_ input: AdoptionInput.Delivery) -> Delivery {
@@ -206,7 +206,9 @@ extension ProofData {
   static func waivers(_ inputs: ProofInputs) -> [WaiverEntry] {
     var entries: [WaiverEntry] = []
     var index: [String: Int] = [:]
-    for waiver in inputs.waivers {
+    let unusedKeys = Set(
+      inputs.unusedEstateWaivers.map { waiverKey($0.rule, $0.owner, $0.expires, $0.paths, $0.repositories) })
+    for waiver in inputs.waivers + inputs.unusedEstateWaivers {
       let key = waiverKey(waiver.rule, waiver.owner, waiver.expires, waiver.paths, waiver.repositories)
       guard index[key] == nil else { continue }
       index[key] = entries.count
@@ -215,7 +217,8 @@ extension ProofData {
           rule: waiver.rule, owner: waiver.owner, expires: waiver.expires, reason: waiver.reason, paths: waiver.paths,
           repositories: waiver.repositories, declaredIn: "\(waiver.file):\(waiver.line)",
           scope: waiver.fromRepository ? "repository" : "estate",
-          state: waiver.isExpired(today: inputs.today) ? .expired : .active, reportedIn: []))
+          state: waiver.isExpired(today: inputs.today) ? .expired : unusedKeys.contains(key) ? .unused : .active,
+          reportedIn: []))
     }
     for result in inputs.repositories {
       for finding in result.findings where finding.rule == "waiver/expired" || finding.rule == "waiver/unused" {

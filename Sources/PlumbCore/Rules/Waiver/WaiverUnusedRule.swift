@@ -27,7 +27,7 @@ struct WaiverUnusedRule: Rule {
     return [
       ("rule", .string(waiver.rule)), ("owner", .string(waiver.owner)), ("expires", .string(waiver.expires)),
       ("paths", JSONValue(waiver.paths)), ("repositories", JSONValue(waiver.repositories)),
-      ("reason", JSONValue(waiver.reason)), ("declared_in", .string("\(waiver.file):\(waiver.line)")),
+      ("reason", JSONValue(waiver.reason)), ("declared_in", .string(waiver.declaredIn)),
       ("matched", .int(outcome.matched)),
     ]
   }
