@@ -185,7 +185,7 @@ struct ScanCommand: AsyncParsableCommand {
         {
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
-          if text.contains("\"estate_waivers_matched\""), let stored = try? JSONParser.parse(text) {
+          if Self.mentionsEstateWaivers(text), let stored = try? JSONParser.parse(text) {
             usedEstateWaivers.formUnion(stored["estate_waivers_matched"]?.arrayValue?.compactMap(\.stringValue) ?? [])
           }
           guard slice != nil else { return write(text) }
@@ -283,6 +283,26 @@ extension ScanCommand {
       ("paths", JSONValue(waiver.paths)), ("repositories", JSONValue(waiver.repositories)),
       ("reason", JSONValue(waiver.reason)), ("declared_in", .string(waiver.declaredIn)),
     ])
+  }
+
+  /// Whether a stored result lists estate waivers it used; a byte search, as the unchanged re-run reads every row.
+  static func mentionsEstateWaivers(_ text: String) -> Bool {
+    var text = text
+    let key = "\"estate_waivers_matched\""
+    let needle = Array(key.utf8)
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress, bytes.count >= needle.count else { return false }
+      var offset = 0
+      // memchr to each candidate first byte, memcmp for the rest (Glibc does not export memmem to Swift).
+      while offset <= bytes.count - needle.count,
+        let hit = memchr(base + offset, Int32(needle[0]), bytes.count - needle.count + 1 - offset)
+      {
+        let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memcmp(base + position, needle, needle.count) == 0 { return true }
+        offset = position + 1
+      }
+      return false
+    }
   }
 
   /// A stored result fit to be written as it is: one line holding one JSON object (anything else, such as a
