@@ -37,6 +37,14 @@ final class MarkdownOutlineTests: XCTestCase {
     XCTAssertEqual(outline.links.first?.column, 9)
   }
 
+  func testLinkTargetsCloseAtTheirMatchingParenthesis() {
+    let outline = MarkdownOutline.parse("[a](x(y)z) then [b]((open [c](d.md) and [e](f.md\n")
+    XCTAssertEqual(outline.links.map(\.target), ["x(y)z", "d.md"], "an unclosed target is no link; later ones are")
+    // A line of 20,000 unclosed targets: read once, not once per target.
+    let hostile = MarkdownOutline.parse("# R\n" + String(repeating: "[x](", count: 20_000) + "\n[ok](ok.md)\n")
+    XCTAssertEqual(hostile.links.map(\.target), ["ok.md"])
+  }
+
   func testCRLFAndEmptyInput() {
     XCTAssertEqual(MarkdownOutline.parse("").headings, [])
     XCTAssertEqual(MarkdownOutline.parse("# A\r\n## B\r\n").headings.map(\.text), ["A", "B"])

@@ -76,22 +76,21 @@ public struct MarkdownOutline: Sendable, Equatable {
   static func links(in line: Substring, line number: Int) -> [Link] {
     var found: [Link] = []
     let chars = Array(line)
+    // Each "(" with its matching ")", found in one pass: scanning ahead from every "](" was quadratic on a
+    // line of unclosed ones.
+    var closing = [Int](repeating: chars.count, count: chars.count)
+    var open: [Int] = []
+    for (position, char) in chars.enumerated() {
+      if char == "(" { open.append(position) }
+      if char == ")", let start = open.popLast() { closing[start] = position }
+    }
     var index = 0
     var inCode = false
     while index < chars.count {
       let char = chars[index]
       if char == "`" { inCode.toggle() }
       if !inCode, char == "]", index + 1 < chars.count, chars[index + 1] == "(" {
-        var end = index + 2
-        var depth = 1
-        while end < chars.count {
-          if chars[end] == "(" { depth += 1 }
-          if chars[end] == ")" {
-            depth -= 1
-            if depth == 0 { break }
-          }
-          end += 1
-        }
+        let end = closing[index + 1]
         if end < chars.count {
           var target = String(chars[(index + 2)..<end]).trimmingCharacters(in: " ")
           if target.hasPrefix("<"), let close = target.firstIndex(of: ">") {
