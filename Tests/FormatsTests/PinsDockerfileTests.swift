@@ -5,6 +5,14 @@ import XCTest
 final class PinsDockerfileTests: XCTestCase {
   // MARK: Image references
 
+  func testStagesAreKnownByNameAlsoInLongFiles() {
+    let stages = (0..<3_000).map { "FROM alpine:3.20 AS s\($0)\nFROM s\($0)\n" }.joined()
+    let result = Dockerfile.parse(stages + "FROM golang AS s7\n")
+    XCTAssertEqual(result.stages.count, 6_001)
+    XCTAssertEqual(result.stages.filter { $0.referencesStage != nil }.count, 3_000, "FROM sN builds on stage sN")
+    XCTAssertEqual(result.errors.map(\.message), ["Duplicate build stage name \"s7\"."])
+  }
+
   func testImageReferenceWithTag() {
     let image = ImageReference.parse("ubuntu:22.04")
     XCTAssertEqual(image, ImageReference(registry: nil, repository: "ubuntu", tag: "22.04", digest: nil))

@@ -115,6 +115,17 @@ final class PinsWorkflowTests: XCTestCase {
     XCTAssertEqual(found[6].ref, "v3#notacomment")
   }
 
+  func testTrailingCommentsOnAOneLineFlowSequence() throws {
+    let many = Array(repeating: "{uses: actions/cache@0123456789abcdef0123456789abcdef01234567}", count: 2_000)
+    let text =
+      "on: push\njobs:\n  b:\n    runs-on: x\n    steps: [\(many.joined(separator: ", "))] # v4.2.0\n"
+      + "  c:\n    runs-on: x\n    steps: [{uses: \"a/b@v1 # not a comment\"}, {uses: c/d@main}]\n"
+    let found = try Workflow.parseWorkflow(text)
+    XCTAssertEqual(found.count, 2_002)
+    XCTAssertEqual(Set(found.prefix(2_000).map(\.refComment)), ["v4.2.0"], "the line's comment names every pin on it")
+    XCTAssertEqual(found.suffix(2).map(\.refComment), [nil, nil], "a # inside a quoted value is no comment")
+  }
+
   func testCompositeAction() throws {
     let text = """
       name: Setup

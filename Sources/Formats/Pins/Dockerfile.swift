@@ -131,6 +131,8 @@ private struct DockerfileScanner {
   var escape: Character = "\\"
   var globals: [String: DockerArg] = [:]
   var stages: [DockerfileStage] = []
+  /// Names of the stages so far: a FROM naming one builds on it rather than pulling an image.
+  var stageNames: Set<String> = []
   var errors: [DockerfileError] = []
 
   init(text: String) {
@@ -283,7 +285,7 @@ private struct DockerfileScanner {
             message:
               "Invalid build stage name \"\(name)\": it must start with a letter and contain only letters, digits, \"-\", \"_\" or \".\"."
           ))
-      } else if stages.contains(where: { $0.stageName == name }) {
+      } else if stageNames.contains(name) {
         errors.append(DockerfileError(line: line, message: "Duplicate build stage name \"\(name)\"."))
       }
     }
@@ -296,7 +298,7 @@ private struct DockerfileScanner {
     let lowered = resolved.lowercased()
     let known = unresolved.isEmpty && expander.error == nil
     let isScratch = known && lowered == "scratch"
-    let earlier = known ? stages.first(where: { $0.stageName == lowered })?.stageName : nil
+    let earlier = known && stageNames.contains(lowered) ? lowered : nil
     var image: ImageReference?
     if known && !isScratch && earlier == nil {
       image = ImageReference.parse(resolved)
@@ -308,6 +310,7 @@ private struct DockerfileScanner {
       DockerfileStage(
         rawImage: rawImage, resolvedImage: resolved, image: image, stageName: stageName, platform: platform,
         referencesStage: earlier, isScratch: isScratch, unresolvedVariables: unresolved, line: line))
+    if let stageName { stageNames.insert(stageName) }
   }
 
   // MARK: Heredocs

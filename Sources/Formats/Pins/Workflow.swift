@@ -128,6 +128,7 @@ private struct UsesWalker {
   let root: Node
   let lines: [Substring]
   var visited = 0
+  var scannedLines: [Int: ScannedLine] = [:]
 
   init(text: String) throws(WorkflowParseError) {
     try Self.refuseAliasesInKeys(text)
@@ -267,7 +268,7 @@ private struct UsesWalker {
     return result
   }
 
-  func use(_ node: Node, job: String?, step: Int?) -> ActionUse? {
+  mutating func use(_ node: Node, job: String?, step: Int?) -> ActionUse? {
     guard case .scalar(let scalar) = node else { return nil }
     let (kind, ref) = ActionUse.classify(scalar.string)
     let line = scalar.mark?.line ?? 0
@@ -279,9 +280,18 @@ private struct UsesWalker {
   }
 
   /// The version named in a trailing `# …` comment on the value's line.
-  func refComment(line: Int, column: Int, style: Node.Scalar.Style) -> String? {
+  mutating func refComment(line: Int, column: Int, style: Node.Scalar.Style) -> String? {
     guard line >= 1, line <= lines.count else { return nil }
-    let scalars = Array(lines[line - 1].unicodeScalars)
+    // Each line is read once, with where a comment may start and the version each comment names: a flow
+    // sequence of thousands of `uses` on one line was re-read for every one of them.
+    if scannedLines[line] == nil {
+      let scalars = Array(lines[line - 1].unicodeScalars)
+      let hashes = scalars.indices.filter { index in
+        scalars[index] == "#" && index > 0 && (scalars[index - 1] == " " || scalars[index - 1] == "\t")
+      }
+      scannedLines[line] = ScannedLine(scalars: scalars, hashes: hashes)
+    }
+    let scalars = scannedLines[line]!.scalars
     var index = max(column - 1, 0)
     if style == .singleQuoted || style == .doubleQuoted, index < scalars.count {
       let quote = scalars[index]
@@ -292,14 +302,26 @@ private struct UsesWalker {
       }
       index += 1
     }
-    while index < scalars.count {
-      if scalars[index] == "#", index > 0, scalars[index - 1] == " " || scalars[index - 1] == "\t" {
-        let comment = String(String.UnicodeScalarView(scalars[(index + 1)...]))
-        return Self.version(inComment: comment)
-      }
-      index += 1
+    let hashes = scannedLines[line]!.hashes
+    // The first comment start at or after the value's end.
+    var (low, high) = (0, hashes.count)
+    while low < high {
+      let middle = (low + high) / 2
+      if hashes[middle] < index { low = middle + 1 } else { high = middle }
     }
-    return nil
+    guard low < hashes.count else { return nil }
+    let hash = hashes[low]
+    if let known = scannedLines[line]!.versions[hash] { return known }
+    let version = Self.version(inComment: String(String.UnicodeScalarView(scalars[(hash + 1)...])))
+    scannedLines[line]!.versions[hash] = .some(version)
+    return version
+  }
+
+  struct ScannedLine {
+    let scalars: [Unicode.Scalar]
+    /// Positions of `#` that follow a space or tab: where a comment may start.
+    let hashes: [Int]
+    var versions: [Int: String?] = [:]
   }
 
   /// The first word of a comment that reads as a version, after "tag=", "pin@", "ratchet:owner/repo@" and the like.
