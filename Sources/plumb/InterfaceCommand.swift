@@ -44,13 +44,25 @@ struct InterfaceCommand: ParsableCommand {
     var report: [JSONValue] = []
     var text = "interface of \(repo): \(fromName) → \(to ?? "HEAD")\n"
     var breakingTotal = 0
+    var uncompared: [String] = []
     for folder in folders {
       let before = history.interface(at: older.snapshot.commit, directory: folder, cache: cache)
       let after = history.interface(at: newer.snapshot.commit, directory: folder, cache: cache)
+      let name = folder.isEmpty ? "(root module)" : folder
+      // A file that does not parse would read as all its declarations removed: say so instead of comparing.
+      let errors = [(fromName, before?.errors ?? []), (to ?? "HEAD", after?.errors ?? [])].flatMap { side, errors in
+        errors.map { "\($0.file)\($0.line.map { ":\($0)" } ?? "") at \(side): \($0.message)" }
+      }
+      if !errors.isEmpty {
+        uncompared.append(name)
+        text += "\n\(name): cannot be compared, a .tf file does not parse\n"
+        for error in errors { text += "  \(error)\n" }
+        report.append(.object([("module", .string(folder)), ("errors", JSONValue(errors))]))
+        continue
+      }
       let changes = InterfaceDiff.changes(
         from: before ?? ModuleInterface.extract(files: [:]), to: after ?? ModuleInterface.extract(files: [:]))
       breakingTotal += changes.filter(\.isBreaking).count
-      let name = folder.isEmpty ? "(root module)" : folder
       text += "\n\(name): " + (changes.isEmpty ? "no changes\n" : "\(changes.count) change(s)\n")
       for change in changes { text += "  \(change.isBreaking ? "BREAKING" : "        ")  \(change.detail)\n" }
       report.append(
@@ -77,14 +89,19 @@ struct InterfaceCommand: ParsableCommand {
       bump = "minor or patch"
     }
     text += "\n\(breakingTotal) breaking change(s): the next release needs at least a \(bump) bump\n"
+    if !uncompared.isEmpty {
+      text += "not compared (does not parse): \(uncompared.joined(separator: ", ")); the bump may be larger\n"
+    }
     if json {
       let document = JSONValue.object([
         ("from", .string(fromName)), ("to", .string(to ?? "HEAD")), ("modules", .array(report)),
-        ("breaking", .int(breakingTotal)), ("bump", .string(bump)),
+        ("breaking", .int(breakingTotal)), ("bump", .string(bump)), ("not_compared", JSONValue(uncompared)),
       ])
       FileHandle.standardOutput.write(Data((document.serialized(indent: 2) + "\n").utf8))
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }
+    // The bump cannot be vouched for: a release pipeline must not take "minor or patch" from half a comparison.
+    if !uncompared.isEmpty { throw ExitCode(1) }
   }
 }

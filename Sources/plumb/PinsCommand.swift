@@ -40,6 +40,10 @@ struct PinsCommand: AsyncParsableCommand {
     case .markdown: text = PinsReport.markdown(report)
     }
     try Environment.emit(text, to: output)
+    // csv and markdown have no place for them, and a file output is not where a job's log looks.
+    if format == .csv || format == .markdown || output != nil {
+      for (name, error) in report.unreadable { Environment.warn("\(name): \(error)") }
+    }
     if !report.unreadable.isEmpty { throw ExitCode(3) }
   }
 }

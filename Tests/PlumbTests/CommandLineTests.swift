@@ -208,6 +208,14 @@ final class CommandLineTests: XCTestCase {
       .map { "\($0[1]) \($0[4])" }
     XCTAssertEqual(
       Set(statuses), ["registry.terraform.io/acme/net/aws unversioned", "debian unversioned", "alpine pinned"])
+
+    // csv and markdown have no row for an unreadable repository: it is named on stderr, with exit 3.
+    try Materializer.run(["init", "-q", folder.path + "/empty"])
+    for format in ["csv", "markdown"] {
+      let partial = try plumb(["pins", folder.path, "--config", config, "--format", format])
+      XCTAssertEqual(partial.status, 3, partial.stderr)
+      XCTAssertTrue(partial.stderr.contains("empty: repository is empty"), partial.stderr)
+    }
   }
 
   func testInterfaceShowsTheBumpARelease() throws {
@@ -228,5 +236,20 @@ final class CommandLineTests: XCTestCase {
       run.stdout.contains("2 breaking change(s): the next release needs at least a major (2.0.0) bump"), run.stdout)
     let json = try plumb(["interface", "--repo", repo.path, "--json"])
     XCTAssertTrue(json.stdout.contains("\"kind\": \"outputRemoved\""), json.stdout)
+
+    // A .tf file that stops parsing is not read as every declaration removed: the module is not compared.
+    let later = try folder.repository(
+      "later",
+      yaml: """
+        commits:
+          - files: {main.tf: "variable \\"name\\" {\\n  type = string\\n}\\n"}
+            tags: [{name: v1.4.0, message: r}]
+          - files: {main.tf: "variable \\"name\\" {\\n  type = \\"oops\\n}\\n"}
+        """)
+    let broken = try plumb(["interface", "--repo", later.path])
+    XCTAssertEqual(broken.status, 1, "the bump cannot be vouched for: \(broken.stdout)")
+    XCTAssertFalse(broken.stdout.contains("BREAKING"), broken.stdout)
+    XCTAssertTrue(broken.stdout.contains("main.tf:2 at HEAD: unterminated string"), broken.stdout)
+    XCTAssertTrue(broken.stdout.contains("not compared (does not parse): (root module)"), broken.stdout)
   }
 }

@@ -37,7 +37,10 @@ public struct PullRequestCheck: Sendable {
     atBase.attribution = false
     atBase.tagsReachableOnly = true
     let baseResult = RepositoryScanner(options: atBase, loader: scanner.loader, cache: scanner.cache).scan(location)
-    guard baseResult.status == .ok else { throw Failure(description: baseResult.error ?? "cannot read the merge base") }
+    // The commit resolved but its objects do not read: the repository is damaged, not the arguments wrong.
+    guard baseResult.status == .ok else {
+      throw Failure(description: baseResult.error ?? "cannot read the merge base", unreadable: true)
+    }
     let before = Set(baseResult.findings.map(\.fingerprint))
     var atHead = scanner.options
     atHead.revision = headID
@@ -45,7 +48,9 @@ public struct PullRequestCheck: Sendable {
     // Blame is the costly part of a check: it is spent on what the branch introduces unless more is shown.
     let headResult = RepositoryScanner(options: atHead, loader: scanner.loader, cache: scanner.cache).scan(
       location, attributing: attributeExisting ? nil : { !before.contains($0.fingerprint) })
-    guard headResult.status == .ok else { throw Failure(description: headResult.error ?? "cannot read head") }
+    guard headResult.status == .ok else {
+      throw Failure(description: headResult.error ?? "cannot read head", unreadable: true)
+    }
     let after = Set(headResult.findings.map(\.fingerprint))
     return Outcome(
       head: RepositoryResult(
