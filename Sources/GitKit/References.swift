@@ -29,12 +29,24 @@ extension Repository {
 
   /// Every tag, with annotated tags peeled to their commit.
   public func tags() throws(GitError) -> [TagInfo] {
+    try tagList().tags
+  }
+
+  /// Every tag that reads, and why each other one does not (a bad tagger line, a missing object): one bad tag
+  /// must not hide the others.
+  public func tagList() throws(GitError) -> (tags: [TagInfo], unreadable: [String: String]) {
     var result: [TagInfo] = []
+    var unreadable: [String: String] = [:]
     for ref in try referenceNames() where ref.hasPrefix("refs/tags/") {
       guard let target = referenceTarget(ref) else { continue }
-      result.append(try tag(named: String(ref.dropFirst("refs/tags/".count)), target: target))
+      let name = String(ref.dropFirst("refs/tags/".count))
+      do {
+        result.append(try tag(named: name, target: target))
+      } catch {
+        unreadable[name] = error.message
+      }
     }
-    return result
+    return (result, unreadable)
   }
 
   func tag(named name: String, target: ObjectID) throws(GitError) -> TagInfo {

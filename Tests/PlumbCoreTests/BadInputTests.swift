@@ -67,6 +67,25 @@ final class BadInputTests: XCTestCase {
     XCTAssertEqual(corruptResult.findings(of: "repo/parse-error").first?.path, "CODEOWNERS")
   }
 
+  func testATagThatDoesNotReadIsNamedAndTheOtherTagsAreStillJudged() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc", yaml: "commits: [{files: {README.md: hi}, tags: [{name: v1.0, message: r}, {name: v2.0.0, message: r}]}]")
+    let gitDir = repo.path + "/.git"
+    let commit = try Materializer.run(["--git-dir", gitDir, "rev-parse", "HEAD"])
+    // An annotated tag whose tagger line libgit2 refuses, written past git's own checks.
+    let bad = try Materializer.run(
+      ["--git-dir", gitDir, "hash-object", "-t", "tag", "-w", "--literally", "--stdin"],
+      input: Data("object \(commit)\ntype commit\ntag v3.0.0\ntagger garbage\n\nr\n".utf8))
+    try Materializer.run(["--git-dir", gitDir, "update-ref", "refs/tags/v3.0.0", bad])
+    let result = try scan(repo.path)
+    XCTAssertEqual(result.status, .ok)
+    XCTAssertEqual(result.findings(of: "tags/not-semver").count, 1, "v1.0 is still judged")
+    let named = result.findings(of: "repo/parse-error").map(\.message)
+    XCTAssertEqual(named.count, 1, "\(named)")
+    XCTAssertTrue(named.first?.contains("tag v3.0.0 cannot be read") ?? false, "\(named)")
+  }
+
   func testCodeOwnersThatIsASymlinkADirectoryOrHuge() throws {
     let folder = TemporaryFolder()
     let symlink = try folder.repository(

@@ -72,6 +72,8 @@ struct RepositoryWalk {
   /// Chain position of each period's commit; nil before the repository's first commit.
   let periodCommits: [Int?]
   let tags: [RepositoryHistory.Tag]
+  /// Tags that do not read, read once for every period's repo/parse-error.
+  let unreadableTags: [String: String]
   /// For each tag, the first period that sees it (reachable from the period's commit and tagged by its end).
   let firstVisible: [Int?]
   /// Chain positions of tagged commits that lie on the chain.
@@ -94,7 +96,8 @@ struct RepositoryWalk {
     chain = try repository.firstParentChain(from: head)
     periodCommits = Self.periodCommits(chain, run.periods)
     knownSteps = FirstParentSteps(repository: repository, chain: chain)
-    let infos = (try? repository.tags()) ?? []
+    let (infos, unreadable) = (try? repository.tagList()) ?? ([], [:])
+    unreadableTags = unreadable
     tags = infos.map { tag in
       let time = tag.tagger?.time ?? tag.commit.flatMap { try? repository.commitLinks($0).time }
       return RepositoryHistory.Tag(
@@ -260,6 +263,8 @@ struct RepositoryWalk {
   func prepareHistory(_ snapshot: Snapshot, _ visible: [RepositoryHistory.Tag]) {
     let history = RepositoryHistory(repository: repository, head: snapshot.commitID)
     history.tags = visible
+    // Only the unreadable half is read from it: the period's tags are the visible ones set above.
+    history.tagList = ([], unreadableTags)
     history.defaultBranch = defaultBranch
     if defaultBranch?.commit == head.hex {
       // Every visible tag is reachable from the period's commit, which the default branch then was.

@@ -34,8 +34,13 @@ public final class RepositoryHistory {
     self.head = head
   }
 
+  /// The repository's tags as they read, and the ones that do not with why (repo/parse-error names them).
+  lazy var tagList: (tags: [TagInfo], unreadable: [String: String]) = (try? repository.tagList()) ?? ([], [:])
+
+  public var unreadableTags: [String: String] { tagList.unreadable }
+
   public lazy var tags: [Tag] = {
-    let all = (try? repository.tags()) ?? []
+    let all = tagList.tags
     let reachable = onlyTagsReachableFromHead ? commitsReachableFromHead : nil
     return all.filter { tag in reachable.map { set in tag.commit.map { set.contains($0) } ?? false } ?? true }.map {
       tag in

@@ -30,6 +30,10 @@ struct ParseErrorRule: Rule {
     for problem in facts.configProblems {
       report(problem.file, problem.line, problem.message, column: problem.column)
     }
+    // A tag that does not read is left out of every tag rule: say so rather than judge the others as if it were not there.
+    for (name, problem) in context.snapshot.history.unreadableTags.sorted(by: { $0.key < $1.key }) {
+      report(nil, nil, "tag \(name) cannot be read, so tag rules leave it out: \(problem)")
+    }
     let badPaths = context.snapshot.files.filter { !$0.pathIsValidUTF8 }.map(\.path)
     if !badPaths.isEmpty {
       findings.append(
