@@ -162,6 +162,15 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(unknown.status, 2)
     XCTAssertTrue(unknown.stderr.contains("git fetch origin nope"), unknown.stderr)
     // An all-hex name is an abbreviated commit or a branch: both fetches are offered.
+    // A merge commit fetched with depth 2 (GitHub's pull-request ref): its first parent is at the shallow boundary,
+    // and is the merge base.
+    let merge = folder.path + "/merge-clone"
+    try Materializer.run(["clone", "-q", "--depth", "2", "--branch", "feature-merged", "file://" + repo.path, merge])
+    let atBoundary = try CLI.run(["check", "--base", "HEAD^1", merge, "--format", "json"])
+    XCTAssertNotEqual(atBoundary.status, 2, atBoundary.stderr)
+    XCTAssertEqual(
+      (try json(atBoundary)["check"] as? [String: Any])?["merge_base"] as? String,
+      try Materializer.run(["-C", merge, "rev-parse", "HEAD^1"]))
     let empty = folder.path + "/empty"
     try Materializer.run(["init", "-q", empty])
     let unreadable = try CLI.run(["check", "--base", "main", empty])

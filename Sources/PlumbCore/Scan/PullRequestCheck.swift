@@ -85,11 +85,14 @@ public struct PullRequestCheck: Sendable {
     } catch {
       throw Failure(description: Self.unresolvedBase(base, error))
     }
-    let mergeBase: ObjectID?
+    var mergeBase: ObjectID?
     do {
       mergeBase = try repository.mergeBase(baseID, headID)
     } catch {
       mergeBase = nil
+    }
+    if mergeBase == nil && repository.isShallow {
+      mergeBase = Self.shallowMergeBase(repository, baseID, headID)
     }
     guard let mergeBase else {
       // Without a shallow boundary every commit is here: the two histories never meet, and no fetch changes that.
@@ -106,6 +109,26 @@ public struct PullRequestCheck: Sendable {
           + "`git fetch --unshallow` / `git fetch --deepen=200 origin \(base)` until they share a commit")
     }
     return (headID.hex, headRef, mergeBase.hex)
+  }
+
+  /// The merge base as the clone's own commits show it. libgit2's merge-base fails at a shallow boundary (the
+  /// boundary's parents are missing) even when the answer is here: a PR's merge commit fetched with depth 2,
+  /// base `HEAD^1`. A shallow clone holds few commits, so both sides are walked; the newest commit of the base's
+  /// side that head's side holds is the answer.
+  static func shallowMergeBase(_ repository: Repository, _ base: ObjectID, _ head: ObjectID) -> ObjectID? {
+    func ancestors(_ start: ObjectID) -> [CommitInfo] {
+      var seen: Set<ObjectID> = [start]
+      var pending = [start]
+      var found: [CommitInfo] = []
+      while let id = pending.popLast(), found.count < 1_000_000 {
+        guard let commit = try? repository.commit(id) else { continue }  // beyond the boundary
+        found.append(commit)
+        for parent in commit.parents where seen.insert(parent).inserted { pending.append(parent) }
+      }
+      return found
+    }
+    let headSide = Set(ancestors(head).map(\.id))
+    return ancestors(base).filter { headSide.contains($0.id) }.max { $0.committer.time < $1.committer.time }?.id
   }
 
   /// Why the base did not resolve; a fetch is suggested only for a branch name that is simply not here.
