@@ -53,6 +53,39 @@ public enum ReferenceFiles {
     return material
   }
 
+  /// The first of git's own files in `path`'s git directory (or a file its config includes) that exists but is not a
+  /// regular file: libgit2 opens them with blocking reads, so a FIFO planted there would hang the run for ever.
+  public static func blockingFile(at path: String, home: String) -> String? {
+    guard let gitDirectory = gitDirectory(of: path) else { return nil }
+    var shared = gitDirectory
+    if let text = readFile(gitDirectory + "/commondir") {
+      let target = trimmed(text)
+      shared = target.hasPrefix("/") ? target : gitDirectory + "/" + target
+    }
+    var candidates = [gitDirectory + "/HEAD", gitDirectory + "/commondir", gitDirectory + "/index"]
+    candidates += ["config", "packed-refs", "shallow", "info/grafts", "objects/info/alternates"].map {
+      shared + "/" + $0
+    }
+    // Includes, as git follows them (the same budget as the fingerprint's).
+    var pending = [(shared + "/config", 1)]
+    var budget = maximumIncludes
+    while let (file, depth) = pending.popLast(), depth <= ConfigIncludes.maximumDepth {
+      guard let bytes = readFile(file) else { continue }
+      for include in ConfigIncludes.paths(in: bytes) where budget > 0 {
+        budget -= 1
+        let resolved = ConfigIncludes.resolve(include, includedFrom: file, home: home)
+        candidates.append(resolved)
+        pending.append((resolved, depth + 1))
+      }
+    }
+    return candidates.first { candidate in
+      var info = stat()
+      guard stat(candidate, &info) == 0 else { return false }
+      let kind = info.st_mode & S_IFMT
+      return kind != S_IFREG && kind != S_IFDIR
+    }
+  }
+
   /// More included files than any real configuration has; a hostile one that includes itself over and over
   /// stops here instead of fanning out to git's depth.
   static let maximumIncludes = 100

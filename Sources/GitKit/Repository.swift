@@ -24,6 +24,12 @@ public final class Repository {
       let parent = String(target.dropLast(4))
       if !parent.isEmpty && !isDirectory(target) { target = parent }
     }
+    let home = getenv("HOME").map { String(cString: $0) } ?? ""
+    if let blocking = ReferenceFiles.blockingFile(at: target, home: home) {
+      throw GitError(
+        code: .other(-1),
+        message: "\(blocking) is not a regular file (a FIFO or device there would block reading for ever); not read")
+    }
     let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
     let status = git_repository_open_ext(&opened, target, flags, nil)
     if status == GIT_ENOTFOUND.rawValue {

@@ -86,6 +86,32 @@ final class BadInputTests: XCTestCase {
     XCTAssertTrue(named.first?.contains("tag v3.0.0 cannot be read") ?? false, "\(named)")
   }
 
+  func testAFIFOWhereGitReadsAFileIsRefusedNotWaitedOn() throws {
+    let folder = TemporaryFolder()
+    let included = try folder.repository("included", yaml: good)
+    XCTAssertEqual(mkfifo(folder.path + "/fifo", 0o600), 0)
+    try Materializer.run(["-C", included.path, "config", "include.path", "../../fifo"])
+    let packed = try folder.repository("packed", yaml: good)
+    try? FileManager.default.removeItem(atPath: packed.path + "/.git/packed-refs")
+    XCTAssertEqual(mkfifo(packed.path + "/.git/packed-refs", 0o600), 0)
+    for (repository, file) in [(included.path, "fifo"), (packed.path, "packed-refs")] {
+      // On a thread of its own: were the FIFO opened, the test would fail after 30 s instead of hanging.
+      let done = DispatchSemaphore(value: 0)
+      let box = ResultBox()
+      Thread.detachNewThread {
+        box.result = try? scan(repository)
+        done.signal()
+      }
+      guard done.wait(timeout: .now() + 30) == .success else { return XCTFail("\(file): the scan blocked") }
+      XCTAssertEqual(box.result?.status, .error, file)
+      XCTAssertTrue(box.result?.error?.contains("\(file) is not a regular file") ?? false, box.result?.error ?? "")
+    }
+  }
+
+  final class ResultBox: @unchecked Sendable {
+    var result: RepositoryResult?
+  }
+
   func testCodeOwnersThatIsASymlinkADirectoryOrHuge() throws {
     let folder = TemporaryFolder()
     let symlink = try folder.repository(
