@@ -21,12 +21,12 @@ public struct EstateScan: Sendable {
 
   /// Runs `work` on every location with at most `jobs` running at once; results keep the input order.
   public static func map<T: Sendable>(
-    _ locations: [RepositoryLocation], jobs: Int, progress: @escaping @Sendable (Int, T) -> Void = { _, _ in },
-    _ work: @escaping @Sendable (RepositoryLocation) -> T
+    _ locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>? = nil,
+    progress: @escaping @Sendable (Int, T) -> Void = { _, _ in }, _ work: @escaping @Sendable (RepositoryLocation) -> T
   ) async -> [T] {
     var results = [T?](repeating: nil, count: locations.count)
     var done = 0
-    await stream(locations, jobs: jobs, work) { index, result in
+    await stream(locations, jobs: jobs, deadline: deadline, work) { index, result in
       results[index] = result
       done += 1
       progress(done, result)
@@ -38,9 +38,15 @@ public struct EstateScan: Sendable {
   /// completion order, keeping none: memory stays flat in the number of repositories.
   /// `started` is called as each repository's work begins.
   public static func stream<T: Sendable>(
-    _ locations: [RepositoryLocation], jobs: Int, started: @escaping @Sendable (RepositoryLocation) -> Void = { _ in },
+    _ locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>? = nil,
+    started: @escaping @Sendable (RepositoryLocation) -> Void = { _ in },
     _ work: @escaping @Sendable (RepositoryLocation) -> T, deliver: (Int, T) async -> Void
   ) async {
+    if let deadline {
+      let pool = WorkerPool(locations: locations, jobs: jobs, deadline: deadline, started: started, work: work)
+      for await (index, result) in pool.results { await deliver(index, result) }
+      return
+    }
     await withTaskGroup(of: (Int, T).self) { group in
       var next = 0
       func startNext() {
@@ -60,4 +66,132 @@ public struct EstateScan: Sendable {
       }
     }
   }
+}
+
+/// How long one repository's work may take, and what stands for it when it takes longer. libgit2 1.5.1 can loop
+/// for ever on a damaged object (a truncated loose object, a delta that refers to itself): the work runs on a
+/// thread of its own, so a repository given up on keeps only that thread (spinning until the process ends),
+/// never the cooperative pool, and the run goes on to report it and the rest.
+public struct Deadline<T: Sendable>: Sendable {
+  public let seconds: Double
+  public let givenUp: @Sendable (RepositoryLocation) -> T
+
+  public init(seconds: Double, givenUp: @escaping @Sendable (RepositoryLocation) -> T) {
+    self.seconds = seconds
+    self.givenUp = givenUp
+  }
+
+  /// The message a result given up on carries.
+  public static func message(_ seconds: Double) -> String {
+    "gave up after \(Int(seconds)) s: reading it did not finish (libgit2 can loop for ever on a damaged object; "
+      + "`git fsck` names it); the rest of the estate is still read"
+  }
+}
+
+/// Repository work on threads of its own, `jobs` at a time, results handed on as they come. A repository past its
+/// deadline is reported given up and a new thread takes its place; the old one is left to its loop until the
+/// process ends. Workers never wait for the consumer, so the run is as parallel as on the cooperative pool.
+private final class WorkerPool<T: Sendable>: @unchecked Sendable {
+  let locations: [RepositoryLocation]
+  let deadline: Deadline<T>
+  let started: @Sendable (RepositoryLocation) -> Void
+  let work: @Sendable (RepositoryLocation) -> T
+  let results: AsyncStream<(Int, T)>
+  private let output: AsyncStream<(Int, T)>.Continuation
+  private let lock = NSCondition()
+  private var next = 0
+  private var delivered = 0
+  /// Start times of the repositories being read, by index.
+  private var running: [Int: ContinuousClock.Instant] = [:]
+  private var givenUp: Set<Int> = []
+
+  init(
+    locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>,
+    started: @escaping @Sendable (RepositoryLocation) -> Void, work: @escaping @Sendable (RepositoryLocation) -> T
+  ) {
+    self.locations = locations
+    self.deadline = deadline
+    self.started = started
+    self.work = work
+    (results, output) = AsyncStream.makeStream(of: (Int, T).self)
+    guard !locations.isEmpty else {
+      output.finish()
+      return
+    }
+    for _ in 0..<min(max(1, jobs), locations.count) { detachThread { self.workLoop() } }
+    detachThread { self.watch() }
+  }
+
+  /// Takes the next repository until none is left; a thread whose repository was given up on stops there.
+  func workLoop() {
+    while true {
+      lock.lock()
+      guard next < locations.count else {
+        lock.unlock()
+        return
+      }
+      let index = next
+      next += 1
+      running[index] = .now
+      lock.unlock()
+      started(locations[index])
+      let result = work(locations[index])
+      lock.lock()
+      running[index] = nil
+      let late = givenUp.contains(index)
+      if !late { hand(index, result) }
+      lock.unlock()
+      if late { return }
+    }
+  }
+
+  /// Gives up on repositories past the deadline, each replaced by a new thread; ends when all are handed on.
+  func watch() {
+    let limit = Duration.milliseconds(Int64(deadline.seconds * 1000))
+    let tick = min(1.0, deadline.seconds / 4)
+    lock.lock()
+    defer { lock.unlock() }
+    while delivered < locations.count {
+      _ = lock.wait(until: Date(timeIntervalSinceNow: tick))
+      let now = ContinuousClock.Instant.now
+      for (index, start) in running where !givenUp.contains(index) && now - start > limit {
+        givenUp.insert(index)
+        hand(index, deadline.givenUp(locations[index]))
+        detachThread { self.workLoop() }
+      }
+    }
+  }
+
+  /// Called with the lock held.
+  private func hand(_ index: Int, _ result: T) {
+    output.yield((index, result))
+    delivered += 1
+    if delivered == locations.count {
+      output.finish()
+      lock.signal()
+    }
+  }
+}
+
+/// Starts `body` on a plain detached pthread (default attributes, so the default stack): Foundation's Thread
+/// made a 1,000-repository scan a third slower.
+private func detachThread(_ body: @escaping @Sendable () -> Void) {
+  final class Body {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+  }
+  let context = Unmanaged.passRetained(Body(body)).toOpaque()
+  var thread = pthread_t()
+  let status = pthread_create(
+    &thread, nil,
+    { raw in
+      Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+      return nil
+    }, context)
+  guard status == 0 else {
+    // No thread to be had: run here rather than not at all.
+    Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
+    return
+  }
+  pthread_detach(thread)
 }

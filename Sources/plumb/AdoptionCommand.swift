@@ -26,9 +26,12 @@ struct AdoptionCommand: AsyncParsableCommand {
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Option(help: "Repositories read at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
     .activeProcessorCount
+  @Option(help: "Give up on a repository after this many seconds (status error; the rest is still read).")
+  var timeout: Double = 1800
 
   func run() async throws {
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
+    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
     let todayText = Environment.today()
     guard let today = CivilDate(iso: todayText) else { throw PlumbFailure.usage("cannot read today's date") }
     let start: CivilDate
@@ -53,8 +56,12 @@ struct AdoptionCommand: AsyncParsableCommand {
       total: estate.locations.count, enabled: Environment.stderrIsTerminal && estate.locations.count > 1)
     let ticker = progress.ticker()
     // The bar counts each repository's findings at the last period: where it stands now.
+    let seconds = timeout
+    let deadline = Deadline<RepositoryAdoption>(seconds: seconds) { location in
+      .failed(location, error: Deadline<Int>.message(seconds), periods: periods.count)
+    }
     let repositories = await EstateScan.map(
-      estate.locations, jobs: jobs,
+      estate.locations, jobs: jobs, deadline: deadline,
       progress: { (_, done: RepositoryAdoption) in
         let findings = done.points.last??.findings.values.reduce(0, +) ?? 0
         progress.finished(done.name, findings: findings, failed: done.error != nil)

@@ -21,13 +21,20 @@ struct PinsCommand: AsyncParsableCommand {
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Option(help: "Repositories read at once (default: cores).") var jobs: Int = ProcessInfo.processInfo
     .activeProcessorCount
+  @Option(help: "Give up on a repository after this many seconds (it is reported unreadable).")
+  var timeout: Double = 1800
 
   func run() async throws {
     let estate = try Environment.estate(paths: paths, config: config, manifest: manifest)
     let (policy, locations, knowledge) = (estate.policy, estate.locations, estate.knowledge)
     let cache = ParseCache()
     let revision = rev
-    let repositories = await EstateScan.map(locations, jobs: jobs) { location in
+    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
+    let seconds = timeout
+    let deadline = Deadline<PinInventoryReport.RepositoryPins>(seconds: seconds) { location in
+      .unreadable(location.name, error: Deadline<Int>.message(seconds))
+    }
+    let repositories = await EstateScan.map(locations, jobs: jobs, deadline: deadline) { location in
       PinInventoryReport.repositoryPins(
         location, revision: revision, policy: policy, knowledge: knowledge, cache: cache)
     }

@@ -27,12 +27,15 @@ struct ScanCommand: AsyncParsableCommand {
   @Option(help: "A previous JSON output: findings it holds are not reported (matched by fingerprint).") var baseline:
     String?
   @Option(help: "Forge URL pattern for links in markdown, with {repo} {path} {line} {sha}.") var linkTemplate: String?
+  @Option(help: "Give up on a repository after this many seconds (status error; the rest is still scanned).")
+  var timeout: Double = 1800
 
   func run() async throws {
     guard let threshold = Severity(rawValue: failOn) else {
       throw PlumbFailure.usage("--fail-on takes error, warning or note, not '\(failOn)'")
     }
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
+    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
     let slice = try shard.map { text in
       guard let slice = Shard(text) else {
         throw PlumbFailure.usage("--shard takes I/N with 1 ≤ I ≤ N (for example 1/4), not '\(text)'")
@@ -209,8 +212,16 @@ struct ScanCommand: AsyncParsableCommand {
       for (offset, position) in reused.enumerated() {
         deliverReused(position, tags: offset < reusedTags.count ? reusedTags[offset] : [:])
       }
+      let seconds = timeout
+      let deadline = Deadline<(RepositoryResult, [String: String])>(seconds: seconds) { location in
+        (
+          .failed(
+            path: location.displayPath, name: location.name, error: Deadline<Int>.message(seconds),
+            metadata: location.metadata), [:]
+        )
+      }
       await EstateScan.stream(
-        pending.map { locations[$0] }, jobs: jobs, started: { progress.started($0.name) },
+        pending.map { locations[$0] }, jobs: jobs, deadline: deadline, started: { progress.started($0.name) },
         { location in (scanner.scan(location), usesCache ? RepositoryState.tags(location) : [:]) }
       ) { offset, scanned in
         deliverScanned(pending[offset], scanned.0, tags: scanned.1)

@@ -199,6 +199,34 @@ final class EstateRunTests: XCTestCase {
     XCTAssertFalse(shard.stderr.contains("team-stale"), shard.stderr)
   }
 
+  func testARepositoryThatNeverFinishesIsGivenUpOnAndTheRestReported() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 2)
+    // A truncated loose object sends libgit2 1.5.1 into an endless loop: the repository must be given up on.
+    let stuck = folder.path + "/estate/stuck"
+    try Materializer.run(["init", "-q", stuck])
+    // Content no other repository has: a blob parsed elsewhere would be taken from the parse cache, not read.
+    try "* @acme/stuck\n".write(toFile: stuck + "/CODEOWNERS", atomically: true, encoding: .utf8)
+    try Materializer.run(["-C", stuck, "add", "CODEOWNERS"])
+    try Materializer.run([
+      "-C", stuck, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "owners",
+    ])
+    let id = try Materializer.run(["-C", stuck, "rev-parse", "HEAD:CODEOWNERS"])
+    let object = stuck + "/.git/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: object))
+    try FileManager.default.removeItem(atPath: object)
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: object))
+    for command in [["scan", "--format", "jsonl"], ["adoption", "--since", "2026-01-01", "--format", "json"]] {
+      let run = try plumb(command + [folder.path + "/estate", "--timeout", "2"])
+      XCTAssertEqual(run.status, 3, "\(command): \(run.stderr)")
+      XCTAssertTrue(run.stdout.contains("gave up after 2 s"), "\(command): \(run.stdout)")
+      for name in ["repo-0", "repo-1"] {
+        XCTAssertTrue(run.stdout.contains("\"name\":\"\(name)\"") || run.stdout.contains("\"name\": \"\(name)\""), name)
+      }
+    }
+    XCTAssertEqual(try plumb(["scan", folder.path + "/estate", "--timeout", "0"]).status, 2)
+  }
+
   func testAnEstateWithNoRepositoriesIsAnErrorNotAPass() throws {
     // A nightly job pointed at an unmounted mirror volume must fail, whichever command it runs.
     let folder = TemporaryFolder()

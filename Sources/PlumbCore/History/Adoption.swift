@@ -81,7 +81,7 @@ public struct RepositoryAdoption: Sendable {
     self.shallowSince = shallowSince
   }
 
-  static func failed(_ location: RepositoryLocation, error: String, periods: Int) -> RepositoryAdoption {
+  public static func failed(_ location: RepositoryLocation, error: String, periods: Int) -> RepositoryAdoption {
     RepositoryAdoption(
       name: location.name, path: location.displayPath, head: nil, error: error, metadata: location.metadata,
       points: Array(repeating: nil, count: periods), delivery: nil, maturity: nil, ruleEvaluations: 0)

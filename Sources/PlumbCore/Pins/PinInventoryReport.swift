@@ -30,6 +30,11 @@ public struct PinInventoryReport: Sendable {
     public let repository: String
     public let rows: [Row]
     public let error: String?
+
+    /// A repository that could not be read: no rows, and why.
+    public static func unreadable(_ repository: String, error: String) -> RepositoryPins {
+      RepositoryPins(repository: repository, rows: [], error: error)
+    }
   }
 
   /// Judges one repository's pins with the pin rules the policy enables.
