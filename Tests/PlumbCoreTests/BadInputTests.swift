@@ -58,6 +58,14 @@ final class BadInputTests: XCTestCase {
     XCTAssertEqual(treeResult.status, .error)
     XCTAssertTrue(treeResult.error?.contains("tree") ?? false, treeResult.error ?? "")
 
+    let missingCommit = try folder.repository("missing-commit", yaml: good)
+    try FileManager.default.removeItem(atPath: try looseObject(missingCommit.path + "/.git", "HEAD"))
+    let commitResult = try scan(missingCommit.path)
+    XCTAssertEqual(commitResult.status, .error)
+    XCTAssertTrue(
+      commitResult.error?.contains("HEAD's commit cannot be read") ?? false,
+      "not called dangling: \(commitResult.error ?? "")")
+
     let corrupt = try folder.repository("corrupt", yaml: good)
     let object = try looseObject(corrupt.path + "/.git", "HEAD:CODEOWNERS")
     try FileManager.default.removeItem(atPath: object)

@@ -43,7 +43,12 @@ public enum SnapshotLoader {
       if repository.isEmpty {
         throw GitError(code: error.code, message: "repository is empty (no commits): \(error.message)")
       }
-      throw GitError(code: error.code, message: "HEAD is dangling: \(error.message)")
+      if error.code == .unbornBranch { throw GitError(code: error.code, message: "HEAD is dangling: \(error.message)") }
+      // HEAD names a commit, but the commit does not read: a missing or damaged object (pack, index or loose).
+      throw GitError(
+        code: error.code,
+        message: "HEAD's commit cannot be read (an object is missing or damaged; `git fsck` names it): \(error.message)"
+      )
     }
   }
 
