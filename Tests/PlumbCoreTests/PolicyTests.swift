@@ -62,6 +62,21 @@ final class PolicyTests: XCTestCase {
     assertConfigError("waivers:\n  - rule: runbook/missing\n    owner: me\n", line: 2, contains: "needs an expiry date")
     assertConfigError(
       "waivers:\n  - rule: runbook/missing\n    owner: me\n    expires: soon\n", line: 4, contains: "YYYY-MM-DD")
+    assertConfigError(
+      "waivers:\n  - rule: runbook/missing\n    owner: me\n    expires: 2027-02-30\n", line: 4, contains: "YYYY-MM-DD")
+    XCTAssertNoThrow(
+      try loader.estatePolicy(
+        configText: "waivers:\n  - rule: runbook/missing\n    owner: me\n    expires: 2028-02-29\n", file: "p"))
+  }
+
+  func testAFindingKeepsItsMessageToALine() throws {
+    let folder = TemporaryFolder()
+    let source = String(repeating: "x", count: 50_000)
+    let repo = try folder.repository(
+      "svc", yaml: "files: {main.tf: \"module \\\"m\\\" {\\n  source = \\\"\(source)\\\"\\n}\\n\"}")
+    let finding = try XCTUnwrap(try scan(repo.path).findings(of: "pins/module-unpinned").first)
+    XCTAssertLessThan(finding.message.count, 2_100)
+    XCTAssertTrue(finding.message.hasSuffix("… (message cut)"), String(finding.message.suffix(40)))
   }
 
   func testParameterValuesAreCheckedNotQuietlyReplacedByDefaults() throws {

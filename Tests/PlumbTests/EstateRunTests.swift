@@ -151,6 +151,7 @@ final class EstateRunTests: XCTestCase {
       ("repositories:\n  - a/x\n  - b/x\n", "a second repository named 'x'"),
       ("repositories: [\n", "not valid YAML"),
       ("repositories: []\n", "lists no repositories: nothing to scan"),
+      ("repositories:\n  - {path: a, name: \"\"}\n", "name must be non-empty and on one line"),
     ] {
       try text.write(toFile: manifest, atomically: true, encoding: .utf8)
       let bad = try plumb(["scan", "--manifest", manifest])

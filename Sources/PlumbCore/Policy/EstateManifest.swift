@@ -50,7 +50,12 @@ public struct EstateManifest: Sendable, Equatable {
     let tags = try entry["tags"].map { node throws(ConfigError) in try walker.strings(node) } ?? []
     let metadata = RepositoryMetadata(
       team: entry["team"]?.scalar?.string, tier: entry["tier"]?.scalar?.string, tags: tags)
-    return Entry(path: path, name: entry["name"]?.scalar?.string, metadata: metadata)
+    let name = entry["name"]?.scalar?.string
+    // A name keys the store, reports and fingerprints: it must be something a line of output can show.
+    if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.contains(where: \.isNewline) {
+      throw walker.error(entry["name"] ?? item, "a repository's name must be non-empty and on one line")
+    }
+    return Entry(path: path, name: name, metadata: metadata)
   }
 
   /// The repositories to scan: paths resolved against the manifest's folder. A path that is not a

@@ -28,12 +28,17 @@ public struct RuleContext {
 
   /// A finding of this rule at this repository, fingerprinted by its subject (never by line).
   /// `commit` names the introducing commit when the rule knows it (a tag's commit); otherwise attribution finds it.
+  /// Characters a finding's message keeps.
+  static let messageLimit = 2_000
+
   public func finding(
     _ message: String, path: String? = nil, line: Int? = nil, subject: String, evidence: [(String, JSONValue)] = [],
     commit: CommitRef? = nil
   ) -> Finding {
-    Finding(
-      rule: ruleID, severity: settings.severity, message: message, path: path, line: line,
+    // A hostile file can put megabytes into a message (a heredoc marker, a module source): reports keep a line.
+    let shown = message.count > Self.messageLimit ? message.prefix(Self.messageLimit) + "… (message cut)" : message
+    return Finding(
+      rule: ruleID, severity: settings.severity, message: String(shown), path: path, line: line,
       fingerprint: Fingerprint.make(rule: ruleID, repository: snapshot.repositoryName, path: path, subject: subject),
       commit: commit, evidence: .object(evidence))
   }
