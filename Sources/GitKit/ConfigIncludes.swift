@@ -13,12 +13,30 @@ enum ConfigIncludes {
     while let line = reader.nextStatement() {
       switch line {
       // git reads `include.path` and `includeIf.<condition>.path`: nothing else, `include.<other>.path` neither.
-      case .section(let name, let hasSubsection):
-        inInclude = (name == "include" && !hasSubsection) || (name == "includeif" && hasSubsection)
+      case .section(let name, let subsection):
+        inInclude = (name == "include" && subsection == nil) || (name == "includeif" && subsection != nil)
       case .entry(let key, let value): if inInclude, key == "path", let value, !value.isEmpty { paths.append(value) }
       }
     }
     return paths
+  }
+
+  /// The names of the `[remote "name"]` sections that give a `url`, in order. Read here rather than through
+  /// libgit2's remote list, which matches a regular expression against every entry of the configuration (a
+  /// hostile 200,000-entry config took a gigabyte).
+  static func remoteNames(in bytes: [UInt8]) -> [String] {
+    var reader = ConfigReader(bytes: bytes)
+    var names: [String] = []
+    var seen: Set<String> = []
+    var remote: String?
+    while let line = reader.nextStatement() {
+      switch line {
+      case .section(let name, let subsection): remote = name == "remote" ? subsection : nil
+      case .entry(let key, let value):
+        if key == "url", value != nil, let remote, seen.insert(remote).inserted { names.append(remote) }
+      }
+    }
+    return names
   }
 
   /// An include's path as git resolves it: `~/` from the home folder, a relative path from the
@@ -34,8 +52,8 @@ enum ConfigIncludes {
 /// A forward-only reader of git config statements: section headers and `key = value` entries.
 private struct ConfigReader {
   enum Statement {
-    /// Lowercased section name, without its subsection, and whether it has one.
-    case section(String, hasSubsection: Bool)
+    /// Lowercased section name, and its subsection (as written when quoted, lowercased in the old dotted form).
+    case section(String, subsection: String?)
     /// Lowercased key and its unquoted value (nil for a bare `key`, which means true).
     case entry(String, String?)
   }
@@ -85,25 +103,30 @@ private struct ConfigReader {
     let start = position
     while let byte = current, Self.isNameByte(byte) { position += 1 }
     var name = String(decoding: bytes[start..<position], as: UTF8.self).lowercased()
-    var hasSubsection = false
+    var subsection: [UInt8]?
     if let dot = name.firstIndex(of: ".") {
+      subsection = Array(name[name.index(after: dot)...].utf8)
       name = String(name[..<dot])
-      hasSubsection = true
     }
     // The subsection, quoted with escapes, or anything else up to the closing bracket.
     var quoted = false
     while let byte = current, byte != 0x0A {
       position += 1
       if quoted && byte == 0x5C {
-        if current != nil && current != 0x0A { position += 1 }
+        if let escaped = current, escaped != 0x0A {
+          subsection?.append(escaped)
+          position += 1
+        }
       } else if byte == 0x22 {
         quoted.toggle()
-        hasSubsection = true
-      } else if !quoted && byte == 0x5D {
+        if quoted && subsection == nil { subsection = [] }
+      } else if quoted {
+        subsection?.append(byte)
+      } else if byte == 0x5D {
         break
       }
     }
-    return .section(name, hasSubsection: hasSubsection)
+    return .section(name, subsection: subsection.map { String(decoding: $0, as: UTF8.self) })
   }
 
   /// `key`, or `key = value` with git's value syntax: quotes, backslash escapes, comments, and a backslash

@@ -161,12 +161,21 @@ func isDirectory(_ path: String, in folder: Int32 = AT_FDCWD) -> Bool {
 extension Repository {
   /// Every remote's URL (`origin` first), for recognising a repository across the estate.
   public func remoteURLs() -> [String] {
-    var names = git_strarray()
-    guard git_remote_list(&names, pointer) == 0 else { return [] }
-    defer { git_strarray_dispose(&names) }
+    // Remote names from the config and what it includes, read by plumb; each URL from libgit2 (insteadOf applied).
+    let common = String(cString: git_repository_commondir(pointer))
+    let config = (common.hasSuffix("/") ? common : common + "/") + "config"
+    let home = getenv("HOME").map { String(cString: $0) } ?? ""
     var remotes: [String] = []
-    for index in 0..<names.count {
-      if let name = names.strings[index] { remotes.append(String(cString: name)) }
+    var seen: Set<String> = []
+    var pending = [(config, 1)]
+    var budget = ReferenceFiles.maximumIncludes
+    while let (file, depth) = pending.popLast(), depth <= ConfigIncludes.maximumDepth {
+      guard let bytes = ReferenceFiles.readFile(file) else { continue }
+      for name in ConfigIncludes.remoteNames(in: bytes) where seen.insert(name).inserted { remotes.append(name) }
+      for include in ConfigIncludes.paths(in: bytes) where budget > 0 {
+        budget -= 1
+        pending.append((ConfigIncludes.resolve(include, includedFrom: file, home: home), depth + 1))
+      }
     }
     remotes.sort { ($0 == "origin" ? 0 : 1, $0) < ($1 == "origin" ? 0 : 1, $1) }
     return remotes.compactMap { remoteURL($0) }

@@ -23,6 +23,32 @@ final class RepositoryTests: XCTestCase {
         files: {docs/guide.md: "# Guide\\n"}
     """
 
+  func testRemoteURLsOriginFirstFromTheConfigAndItsIncludes() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("svc", yaml: history)
+    let config = repo.path + "/.git/config"
+    var text = try String(contentsOfFile: config, encoding: .utf8)
+    text += """
+      [remote "upstream"]
+      \turl = https://git.acme.test/platform/svc.git
+      [remote "origin"]
+      \turl = gh:acme/svc
+      [remote "no-url"]
+      \tfetch = +refs/heads/*:refs/remotes/no-url/*
+      [include]
+      \tpath = more.config
+      [x]
+
+      """
+    text += String(repeating: "\ta = 1\n", count: 20_000)
+    try text.write(toFile: config, atomically: true, encoding: .utf8)
+    try "[remote \"mirror \\\"b\\\"\"]\n\turl = /srv/mirrors/svc.git\n".write(
+      toFile: repo.path + "/.git/more.config", atomically: true, encoding: .utf8)
+    XCTAssertEqual(
+      try Repository(at: repo.path).remoteURLs(),
+      ["gh:acme/svc", "/srv/mirrors/svc.git", "https://git.acme.test/platform/svc.git"])
+  }
+
   func testReadsWorkTreeAtAnyRevision() throws {
     let folder = TemporaryFolder()
     let made = try folder.repository("app", yaml: history)
