@@ -19,7 +19,12 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     if let err = git_error_last(), let msg = err.pointee.message {
       text = String(cString: msg)
     } else {
-      text = "libgit2 error \(status)"
+      // libgit2 sets no message for some failures (a `:/text` search that finds nothing): name the code.
+      let names: [Int32: String] = [
+        GIT_ENOTFOUND.rawValue: "not found", GIT_EAMBIGUOUS.rawValue: "ambiguous",
+        GIT_EINVALIDSPEC.rawValue: "not a valid revision", GIT_EUNBORNBRANCH.rawValue: "the branch has no commits",
+      ]
+      text = names[status] ?? "libgit2 error \(status)"
     }
     let code: Code
     switch status {

@@ -207,12 +207,13 @@ final class PullRequestTests: XCTestCase {
     XCTAssertTrue(unrelated.stderr.contains("share no history"), unrelated.stderr)
     XCTAssertFalse(
       unrelated.stderr.contains("fetch-depth"), "a complete clone needs no deeper fetch: \(unrelated.stderr)")
-    for base in ["HEAD^{tree}", "HEAD:README.md"] {
+    for base in ["HEAD^{tree}", "HEAD:README.md", ":/no commit says this"] {
       let run = try CLI.run(["check", "--base", base, repo.path])
       XCTAssertEqual(run.status, 2, base)
       XCTAssertTrue(run.stderr.contains("cannot resolve base '\(base)'"), run.stderr)
       XCTAssertFalse(run.stderr.contains("git fetch"), "\(base) is no branch to fetch: \(run.stderr)")
       XCTAssertFalse(run.stderr.contains(".."), run.stderr)
+      XCTAssertFalse(run.stderr.contains("libgit2 error"), "a code is no reason: \(run.stderr)")
     }
   }
 
