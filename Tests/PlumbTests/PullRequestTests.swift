@@ -232,7 +232,10 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(stale?.count, 2)
     XCTAssertTrue(later.stderr.contains("no longer match"), later.stderr)
     // A file that is JSON but not plumb's would hold nothing and suppress nothing: refused, not ignored.
-    for (name, text) in [("other.json", "{\"x\": 1}\n"), ("list.json", "[]\n")] {
+    for (name, text) in [
+      ("other.json", "{\"x\": 1}\n"), ("list.json", "[]\n"),
+      ("typed.json", "{\"repositories\": [{\"name\": 5, \"findings\": \"x\"}]}\n"),
+    ] {
       try text.write(toFile: folder.path + "/" + name, atomically: true, encoding: .utf8)
       let refused = try CLI.run(["scan", repo.path, "--baseline", folder.path + "/" + name])
       XCTAssertEqual(refused.status, 2, name)

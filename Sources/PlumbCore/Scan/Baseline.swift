@@ -22,6 +22,10 @@ public struct Baseline: Sendable {
     if let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let repositories = document["repositories"] as? [[String: Any]]
     {
+      // Each repository named, with its findings: a file of another shape would hold nothing and suppress nothing.
+      guard repositories.allSatisfy({ $0["name"] is String && $0["findings"] is [Any] }) else {
+        throw LoadError(description: "\(file): not plumb JSON output (a repository without a name or findings)")
+      }
       repositories.forEach(add)
     } else {
       for line in text.split(separator: "\n") where !line.isEmpty {
