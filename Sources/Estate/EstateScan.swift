@@ -74,15 +74,15 @@ public struct EstateScan: Sendable {
 /// never the cooperative pool, and the run goes on to report it and the rest.
 public struct Deadline<T: Sendable>: Sendable {
   public let seconds: Double
-  public let givenUp: @Sendable (RepositoryLocation) -> T
+  /// The result standing for a repository given up on, given why.
+  public let givenUp: @Sendable (RepositoryLocation, String) -> T
 
-  public init(seconds: Double, givenUp: @escaping @Sendable (RepositoryLocation) -> T) {
+  public init(seconds: Double, givenUp: @escaping @Sendable (RepositoryLocation, String) -> T) {
     self.seconds = seconds
     self.givenUp = givenUp
   }
 
-  /// The message a result given up on carries.
-  public static func message(_ seconds: Double) -> String {
+  var reason: String {
     "gave up after \(Int(seconds)) s: reading it did not finish (libgit2 can loop for ever on a damaged object; "
       + "`git fsck` names it); the rest of the estate is still read"
   }
@@ -156,7 +156,7 @@ private final class WorkerPool<T: Sendable>: @unchecked Sendable {
       let now = ContinuousClock.Instant.now
       for (index, start) in running where !givenUp.contains(index) && now - start > limit {
         givenUp.insert(index)
-        hand(index, deadline.givenUp(locations[index]))
+        hand(index, deadline.givenUp(locations[index], deadline.reason))
         detachThread { self.workLoop() }
       }
     }

@@ -56,9 +56,8 @@ struct AdoptionCommand: AsyncParsableCommand {
       total: estate.locations.count, enabled: Environment.stderrIsTerminal && estate.locations.count > 1)
     let ticker = progress.ticker()
     // The bar counts each repository's findings at the last period: where it stands now.
-    let seconds = timeout
-    let deadline = Deadline<RepositoryAdoption>(seconds: seconds) { location in
-      .failed(location, error: Deadline<Int>.message(seconds), periods: periods.count)
+    let deadline = Deadline<RepositoryAdoption>(seconds: timeout) { location, reason in
+      .failed(location, error: reason, periods: periods.count)
     }
     let repositories = await EstateScan.map(
       estate.locations, jobs: jobs, deadline: deadline,

@@ -30,9 +30,8 @@ struct PinsCommand: AsyncParsableCommand {
     let cache = ParseCache()
     let revision = rev
     guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
-    let seconds = timeout
-    let deadline = Deadline<PinInventoryReport.RepositoryPins>(seconds: seconds) { location in
-      .unreadable(location.name, error: Deadline<Int>.message(seconds))
+    let deadline = Deadline<PinInventoryReport.RepositoryPins>(seconds: timeout) { location, reason in
+      .unreadable(location.name, error: reason)
     }
     let repositories = await EstateScan.map(locations, jobs: jobs, deadline: deadline) { location in
       PinInventoryReport.repositoryPins(

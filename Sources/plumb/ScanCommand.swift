@@ -212,13 +212,10 @@ struct ScanCommand: AsyncParsableCommand {
       for (offset, position) in reused.enumerated() {
         deliverReused(position, tags: offset < reusedTags.count ? reusedTags[offset] : [:])
       }
-      let seconds = timeout
-      let deadline = Deadline<(RepositoryResult, [String: String])>(seconds: seconds) { location in
-        (
-          .failed(
-            path: location.displayPath, name: location.name, error: Deadline<Int>.message(seconds),
-            metadata: location.metadata), [:]
-        )
+      let deadline = Deadline<(RepositoryResult, [String: String])>(seconds: timeout) { location, reason in
+        let failed = RepositoryResult.failed(
+          path: location.displayPath, name: location.name, error: reason, metadata: location.metadata)
+        return (failed, [:])
       }
       await EstateScan.stream(
         pending.map { locations[$0] }, jobs: jobs, deadline: deadline, started: { progress.started($0.name) },
