@@ -161,7 +161,7 @@ func isDirectory(_ path: String, in folder: Int32 = AT_FDCWD) -> Bool {
 extension Repository {
   /// Every remote's URL (`origin` first), for recognising a repository across the estate.
   public func remoteURLs() -> [String] {
-    // Remote names from the config and what it includes, read by plumb; each URL from libgit2 (insteadOf applied).
+    // Remote names from the config and what it includes, read by plumb; each URL from libgit2, as written.
     let common = String(cString: git_repository_commondir(pointer))
     let config = (common.hasSuffix("/") ? common : common + "/") + "config"
     let home = getenv("HOME").map { String(cString: $0) } ?? ""
