@@ -222,7 +222,8 @@ public struct PolicyLoader: Sendable {
     guard let expiresNode = map["expires"], let expires = expiresNode.string else {
       throw walker.error(node, "a waiver needs an expiry date (expires: YYYY-MM-DD)")
     }
-    guard isISODate(expires) else {
+    // A real day of the calendar: 2027-02-30 is a typo that would otherwise never expire as meant.
+    guard CivilDate(iso: expires) != nil else {
       throw walker.error(expiresNode, "expires must be a date YYYY-MM-DD, not '\(expires)'")
     }
     return Waiver(
@@ -232,18 +233,6 @@ public struct PolicyLoader: Sendable {
       owner: owner, expires: expires, reason: map["reason"]?.string,
       file: walker.file, line: node.mark?.line ?? 0, fromRepository: fromRepository)
   }
-}
-
-func isISODate(_ text: String) -> Bool {
-  let parts = text.split(separator: "-")
-  guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-    let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
-  else { return false }
-  // A real day of the calendar: 2027-02-30 is a typo that would otherwise never expire as meant.
-  let year = Int(parts[0])!
-  let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-  let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  return (1...12).contains(month) && (1...days[month - 1]).contains(day)
 }
 
 /// Walks YAML nodes with a budget and turns mistakes into located ConfigErrors.
