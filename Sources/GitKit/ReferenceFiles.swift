@@ -40,8 +40,10 @@ public enum ReferenceFiles {
       let bytes = sharedFolder >= 0 ? readFile(in: sharedFolder, file) : nil
       add(file, bytes)
       if file == "config", let bytes {
-        var budget = maximumIncludes
-        appendIncludes(of: bytes, from: sharedPath + "/config", home: home, depth: 1, budget: &budget, to: &material)
+        // Each included file after the one that names it, as deep as git follows them.
+        forEachInclude(of: bytes, from: sharedPath + "/config", home: home) { included, contents in
+          add("include " + included, contents)
+        }
       }
     }
     if sharedFolder >= 0 {
@@ -66,17 +68,8 @@ public enum ReferenceFiles {
     candidates += ["config", "packed-refs", "shallow", "info/grafts", "objects/info/alternates"].map {
       shared + "/" + $0
     }
-    // Includes, as git follows them (the same budget as the fingerprint's).
-    var pending = [(shared + "/config", 1)]
-    var budget = maximumIncludes
-    while let (file, depth) = pending.popLast(), depth <= ConfigIncludes.maximumDepth {
-      guard let bytes = readFile(file) else { continue }
-      for include in ConfigIncludes.paths(in: bytes) where budget > 0 {
-        budget -= 1
-        let resolved = ConfigIncludes.resolve(include, includedFrom: file, home: home)
-        candidates.append(resolved)
-        pending.append((resolved, depth + 1))
-      }
+    if let config = readFile(shared + "/config") {
+      forEachInclude(of: config, from: shared + "/config", home: home) { included, _ in candidates.append(included) }
     }
     return candidates.first { candidate in
       var info = stat()
@@ -90,21 +83,24 @@ public enum ReferenceFiles {
   /// stops here instead of fanning out to git's depth.
   static let maximumIncludes = 100
 
-  /// The files a configuration includes, each after the one that names it, followed as deep as git follows them.
-  static func appendIncludes(
-    of bytes: [UInt8], from file: String, home: String, depth: Int, budget: inout Int, to material: inout [UInt8]
+  /// Each file a configuration includes, with its bytes (nil when missing or not a regular file), each right after
+  /// the one that names it, followed as deep as git follows them and no further than `maximumIncludes` files.
+  static func forEachInclude(
+    of bytes: [UInt8], from file: String, home: String, _ visit: (String, [UInt8]?) -> Void
   ) {
-    guard depth <= ConfigIncludes.maximumDepth else { return }
-    for path in ConfigIncludes.paths(in: bytes) {
-      guard budget > 0 else { return }
-      budget -= 1
-      let included = ConfigIncludes.resolve(path, includedFrom: file, home: home)
-      let contents = readFile(included)
-      append("include " + included, contents, to: &material)
-      if let contents {
-        appendIncludes(of: contents, from: included, home: home, depth: depth + 1, budget: &budget, to: &material)
+    var budget = maximumIncludes
+    func walk(_ bytes: [UInt8], from file: String, depth: Int) {
+      guard depth <= ConfigIncludes.maximumDepth else { return }
+      for path in ConfigIncludes.paths(in: bytes) {
+        guard budget > 0 else { return }
+        budget -= 1
+        let included = ConfigIncludes.resolve(path, includedFrom: file, home: home)
+        let contents = readFile(included)
+        visit(included, contents)
+        if let contents { walk(contents, from: included, depth: depth + 1) }
       }
     }
+    walk(bytes, from: file, depth: 1)
   }
 
   /// One file in the material: its label, then its length and bytes, or a mark that it is absent.

@@ -167,15 +167,12 @@ extension Repository {
     let home = getenv("HOME").map { String(cString: $0) } ?? ""
     var remotes: [String] = []
     var seen: Set<String> = []
-    var pending = [(config, 1)]
-    var budget = ReferenceFiles.maximumIncludes
-    while let (file, depth) = pending.popLast(), depth <= ConfigIncludes.maximumDepth {
-      guard let bytes = ReferenceFiles.readFile(file) else { continue }
-      for name in ConfigIncludes.remoteNames(in: bytes) where seen.insert(name).inserted { remotes.append(name) }
-      for include in ConfigIncludes.paths(in: bytes) where budget > 0 {
-        budget -= 1
-        pending.append((ConfigIncludes.resolve(include, includedFrom: file, home: home), depth + 1))
-      }
+    func collect(_ bytes: [UInt8]?) {
+      for name in ConfigIncludes.remoteNames(in: bytes ?? []) where seen.insert(name).inserted { remotes.append(name) }
+    }
+    if let bytes = ReferenceFiles.readFile(config) {
+      collect(bytes)
+      ReferenceFiles.forEachInclude(of: bytes, from: config, home: home) { _, contents in collect(contents) }
     }
     remotes.sort { ($0 == "origin" ? 0 : 1, $0) < ($1 == "origin" ? 0 : 1, $1) }
     return remotes.compactMap { remoteURL($0) }
