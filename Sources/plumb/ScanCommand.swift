@@ -264,7 +264,7 @@ struct ScanCommand: AsyncParsableCommand {
         extra.append(("baseline", .object([("file", .string(baseline)), ("no_longer_matched", .array(unmatched))])))
       }
       if !unusedEstateWaivers.isEmpty {
-        extra.append(("estate_waivers_unused", .array(unusedEstateWaivers.map(Self.waiverJSON))))
+        extra.append(("estate_waivers_unused", .array(unusedEstateWaivers.map { .object($0.fields) })))
       }
       let rendering = Rendering(
         catalog: catalog, run: run, linkTemplate: linkTemplate, colour: output == nil && Environment.stdoutIsTerminal)
@@ -283,14 +283,6 @@ extension ScanCommand {
       !waiver.fromRepository && !waiver.isExpired(today: today) && !used.contains(waiver.declaredIn)
         && !waiver.repositories.contains(where: names.contains)
     }
-  }
-
-  static func waiverJSON(_ waiver: Waiver) -> JSONValue {
-    .object([
-      ("rule", .string(waiver.rule)), ("owner", .string(waiver.owner)), ("expires", .string(waiver.expires)),
-      ("paths", JSONValue(waiver.paths)), ("repositories", JSONValue(waiver.repositories)),
-      ("reason", JSONValue(waiver.reason)), ("declared_in", .string(waiver.declaredIn)),
-    ])
   }
 
   /// Whether a stored result lists estate waivers it used; a byte search, as the unchanged re-run reads every row.

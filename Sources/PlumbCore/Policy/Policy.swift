@@ -77,6 +77,29 @@ public struct Waiver: Sendable, Equatable {
   /// `file:line`: names the waiver in findings and across an estate's results.
   public var declaredIn: String { "\(file):\(line)" }
 
+  /// The waiver as findings' evidence and the scan's `estate_waivers_unused` show it.
+  public var fields: [(String, JSONValue)] {
+    [
+      ("rule", .string(rule)), ("owner", .string(owner)), ("expires", .string(expires)), ("paths", JSONValue(paths)),
+      ("repositories", JSONValue(repositories)), ("reason", JSONValue(reason)), ("declared_in", .string(declaredIn)),
+    ]
+  }
+
+  /// An estate waiver read back from those fields; nil without its rule, owner or expiry.
+  public init?(fields value: JSONValue) {
+    guard let rule = value["rule"]?.stringValue, let owner = value["owner"]?.stringValue,
+      let expires = value["expires"]?.stringValue
+    else { return nil }
+    let declared = value["declared_in"]?.stringValue ?? ""
+    let line = declared.split(separator: ":").last.flatMap { Int($0) } ?? 0
+    self.init(
+      rule: rule, paths: value["paths"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+      repositories: value["repositories"]?.arrayValue?.compactMap(\.stringValue) ?? [], owner: owner,
+      expires: expires, reason: value["reason"]?.stringValue,
+      file: line == 0 ? declared : String(declared.dropLast(String(line).count + 1)), line: line,
+      fromRepository: false)
+  }
+
   public func matches(_ finding: Finding, repository: String) -> Bool {
     guard Glob.matchesName(rule, finding.rule) else { return false }
     if !repositories.isEmpty && !repositories.contains(where: { Glob.matchesName($0, repository) }) { return false }

@@ -83,20 +83,7 @@ extension ProofInputs {
       }
       merge(try list.map { (item) throws(ProofInputError) in try Self.repository(item, file: file) })
       if let hash = document["run"]?["policy_hash"]?.stringValue { addPolicyHash(hash) }
-      for item in document["estate_waivers_unused"]?.arrayValue ?? [] {
-        guard let rule = item["rule"]?.stringValue, let owner = item["owner"]?.stringValue,
-          let expires = item["expires"]?.stringValue
-        else { continue }
-        let declared = item["declared_in"]?.stringValue ?? ""
-        let line = declared.split(separator: ":").last.flatMap { Int($0) } ?? 0
-        unusedEstateWaivers.append(
-          Waiver(
-            rule: rule, paths: item["paths"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-            repositories: item["repositories"]?.arrayValue?.compactMap(\.stringValue) ?? [], owner: owner,
-            expires: expires, reason: item["reason"]?.stringValue,
-            file: line == 0 ? declared : String(declared.dropLast(String(line).count + 1)), line: line,
-            fromRepository: false))
-      }
+      unusedEstateWaivers += (document["estate_waivers_unused"]?.arrayValue ?? []).compactMap(Waiver.init(fields:))
     case "plumb/adoption@1": return try addAdoption(data, file: file)
     case "plumb/pins@1": return try addPins(data, file: file)
     case nil where document["findings"] != nil:

@@ -23,12 +23,6 @@ struct WaiverUnusedRule: Rule {
   }
 
   static func evidence(_ outcome: WaiverOutcome) -> [(String, JSONValue)] {
-    let waiver = outcome.waiver
-    return [
-      ("rule", .string(waiver.rule)), ("owner", .string(waiver.owner)), ("expires", .string(waiver.expires)),
-      ("paths", JSONValue(waiver.paths)), ("repositories", JSONValue(waiver.repositories)),
-      ("reason", JSONValue(waiver.reason)), ("declared_in", .string(waiver.declaredIn)),
-      ("matched", .int(outcome.matched)),
-    ]
+    outcome.waiver.fields + [("matched", .int(outcome.matched))]
   }
 }
