@@ -263,8 +263,7 @@ struct RepositoryWalk {
   func prepareHistory(_ snapshot: Snapshot, _ visible: [RepositoryHistory.Tag]) {
     let history = RepositoryHistory(repository: repository, head: snapshot.commitID)
     history.tags = visible
-    // Only the unreadable half is read from it: the period's tags are the visible ones set above.
-    history.tagList = ([], unreadableTags)
+    history.unreadableTags = unreadableTags
     history.defaultBranch = defaultBranch
     if defaultBranch?.commit == head.hex {
       // Every visible tag is reachable from the period's commit, which the default branch then was.

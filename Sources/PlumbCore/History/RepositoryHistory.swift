@@ -37,7 +37,8 @@ public final class RepositoryHistory {
   /// The repository's tags as they read, and the ones that do not with why (repo/parse-error names them).
   lazy var tagList: (tags: [TagInfo], unreadable: [String: String]) = (try? repository.tagList()) ?? ([], [:])
 
-  public var unreadableTags: [String: String] { tagList.unreadable }
+  /// Tags that do not read, with why; adoption sets it, having read the tag list once for all its periods.
+  public lazy var unreadableTags: [String: String] = tagList.unreadable
 
   public lazy var tags: [Tag] = {
     let all = tagList.tags
