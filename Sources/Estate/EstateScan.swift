@@ -1,7 +1,7 @@
 import Foundation
 import PlumbCore
 
-/// Scans many repositories in parallel, one libgit2 handle per task, at most `jobs` at once.
+/// Scans many repositories in parallel, one libgit2 handle per repository, at most `jobs` at once.
 public struct EstateScan: Sendable {
   public let scanner: RepositoryScanner
   public let jobs: Int
@@ -35,35 +35,17 @@ public struct EstateScan: Sendable {
   }
 
   /// Runs `work` on every location and hands each result to `deliver` as soon as it is ready, in
-  /// completion order, keeping none: memory stays flat in the number of repositories.
-  /// `started` is called as each repository's work begins.
+  /// completion order, keeping only the few not yet delivered: memory stays flat in the number of repositories.
+  /// `started` is called as each repository's work begins; with a `deadline`, work that overruns it is given up on.
   public static func stream<T: Sendable>(
     _ locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>? = nil,
     started: @escaping @Sendable (RepositoryLocation) -> Void = { _ in },
     _ work: @escaping @Sendable (RepositoryLocation) -> T, deliver: (Int, T) async -> Void
   ) async {
-    if let deadline {
-      let pool = WorkerPool(locations: locations, jobs: jobs, deadline: deadline, started: started, work: work)
-      for await (index, result) in pool.results { await deliver(index, result) }
-      return
-    }
-    await withTaskGroup(of: (Int, T).self) { group in
-      var next = 0
-      func startNext() {
-        guard next < locations.count else { return }
-        let index = next
-        let location = locations[index]
-        group.addTask {
-          started(location)
-          return (index, work(location))
-        }
-        next += 1
-      }
-      for _ in 0..<min(max(1, jobs), locations.count) { startNext() }
-      while let (index, result) = await group.next() {
-        await deliver(index, result)
-        startNext()
-      }
+    let pool = WorkerPool(locations: locations, jobs: jobs, deadline: deadline, started: started, work: work)
+    for await (index, result) in pool.results {
+      await deliver(index, result)
+      pool.consumed()
     }
   }
 }
@@ -90,10 +72,12 @@ public struct Deadline<T: Sendable>: Sendable {
 
 /// Repository work on threads of its own, `jobs` at a time, results handed on as they come. A repository past its
 /// deadline is reported given up and a new thread takes its place; the old one is left to its loop until the
-/// process ends. Workers never wait for the consumer, so the run is as parallel as on the cooperative pool.
+/// process ends. Workers run ahead of the consumer by at most `window` results, so memory stays flat.
 private final class WorkerPool<T: Sendable>: @unchecked Sendable {
   let locations: [RepositoryLocation]
-  let deadline: Deadline<T>
+  let deadline: Deadline<T>?
+  /// Results handed on but not yet consumed, at most: twice the workers keeps them busy while one is written.
+  let window: Int
   let started: @Sendable (RepositoryLocation) -> Void
   let work: @Sendable (RepositoryLocation) -> T
   let results: AsyncStream<(Int, T)>
@@ -101,16 +85,18 @@ private final class WorkerPool<T: Sendable>: @unchecked Sendable {
   private let lock = NSCondition()
   private var next = 0
   private var delivered = 0
+  private var unconsumed = 0
   /// Start times of the repositories being read, by index.
   private var running: [Int: ContinuousClock.Instant] = [:]
   private var givenUp: Set<Int> = []
 
   init(
-    locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>,
+    locations: [RepositoryLocation], jobs: Int, deadline: Deadline<T>?,
     started: @escaping @Sendable (RepositoryLocation) -> Void, work: @escaping @Sendable (RepositoryLocation) -> T
   ) {
     self.locations = locations
     self.deadline = deadline
+    window = 2 * max(1, jobs)
     self.started = started
     self.work = work
     (results, output) = AsyncStream.makeStream(of: (Int, T).self)
@@ -119,13 +105,22 @@ private final class WorkerPool<T: Sendable>: @unchecked Sendable {
       return
     }
     for _ in 0..<min(max(1, jobs), locations.count) { detachThread { self.workLoop() } }
-    detachThread { self.watch() }
+    if let deadline { detachThread { self.watch(deadline) } }
+  }
+
+  /// The consumer has dealt with one result: a worker waiting for room may go on.
+  func consumed() {
+    lock.lock()
+    unconsumed -= 1
+    lock.broadcast()
+    lock.unlock()
   }
 
   /// Takes the next repository until none is left; a thread whose repository was given up on stops there.
   func workLoop() {
     while true {
       lock.lock()
+      while unconsumed >= window && next < locations.count { lock.wait() }
       guard next < locations.count else {
         lock.unlock()
         return
@@ -146,7 +141,7 @@ private final class WorkerPool<T: Sendable>: @unchecked Sendable {
   }
 
   /// Gives up on repositories past the deadline, each replaced by a new thread; ends when all are handed on.
-  func watch() {
+  func watch(_ deadline: Deadline<T>) {
     let limit = Duration.milliseconds(Int64(deadline.seconds * 1000))
     let tick = min(1.0, deadline.seconds / 4)
     lock.lock()
@@ -166,9 +161,10 @@ private final class WorkerPool<T: Sendable>: @unchecked Sendable {
   private func hand(_ index: Int, _ result: T) {
     output.yield((index, result))
     delivered += 1
+    unconsumed += 1
     if delivered == locations.count {
       output.finish()
-      lock.signal()
+      lock.broadcast()
     }
   }
 }
