@@ -1,6 +1,7 @@
 #ifndef PLUMB_CLIBGIT2_SHIM_H
 #define PLUMB_CLIBGIT2_SHIM_H
 #include <git2.h>
+#include "checked_loose.h"
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one fixed-signature wrapper per option. */
 static inline int plumb_git_set_owner_validation(int enabled) {

@@ -51,7 +51,7 @@ public struct EstateScan: Sendable {
 }
 
 /// How long one repository's work may take, and what stands for it when it takes longer. libgit2 1.5.1 can loop
-/// for ever on a damaged object (a truncated loose object, a delta that refers to itself): the work runs on a
+/// for ever on a damaged pack (a delta that refers to itself): the work runs on a
 /// thread of its own, so a repository given up on keeps only that thread (spinning until the process ends),
 /// never the cooperative pool, and the run goes on to report it and the rest.
 public struct Deadline<T: Sendable>: Sendable {

@@ -37,6 +37,13 @@ public final class Repository {
     }
     try check(status, "cannot open \(path)")
     guard let opened else { throw GitError(code: .notARepository, message: "cannot open \(path)") }
+    // libgit2 1.5's own loose-object read trusts the object's header, and a lying one corrupts the heap.
+    let checked = plumb_git_check_loose_reads(opened)
+    if checked < 0 {
+      let error = GitError.last(checked, "cannot open the object database of \(path)")
+      git_repository_free(opened)
+      throw error
+    }
     pointer = opened
     self.path = path
   }

@@ -203,20 +203,8 @@ final class EstateRunTests: XCTestCase {
   func testARepositoryThatNeverFinishesIsGivenUpOnAndTheRestReported() throws {
     let folder = TemporaryFolder()
     try makeEstate(folder, count: 2)
-    // A truncated loose object sends libgit2 1.5.1 into an endless loop: the repository must be given up on.
-    let stuck = folder.path + "/estate/stuck"
-    try Materializer.run(["init", "-q", stuck])
-    // Content no other repository has: a blob parsed elsewhere would be taken from the parse cache, not read.
-    try "* @acme/stuck\n".write(toFile: stuck + "/CODEOWNERS", atomically: true, encoding: .utf8)
-    try Materializer.run(["-C", stuck, "add", "CODEOWNERS"])
-    try Materializer.run([
-      "-C", stuck, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "owners",
-    ])
-    let id = try Materializer.run(["-C", stuck, "rev-parse", "HEAD:CODEOWNERS"])
-    let object = stuck + "/.git/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: object))
-    try FileManager.default.removeItem(atPath: object)
-    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: object))
+    // A delta that names itself as its base sends libgit2 1.5.1 into an endless loop: it must be given up on.
+    try makeSelfReferencingDelta(at: folder.path + "/estate/stuck")
     for command in [["scan", "--format", "jsonl"], ["adoption", "--since", "2026-01-01", "--format", "json"]] {
       let run = try plumb(command + [folder.path + "/estate", "--timeout", "2"])
       XCTAssertEqual(run.status, 3, "\(command): \(run.stderr)")
@@ -226,6 +214,49 @@ final class EstateRunTests: XCTestCase {
       }
     }
     XCTAssertEqual(try plumb(["scan", folder.path + "/estate", "--timeout", "0"]).status, 2)
+  }
+
+  /// A repository whose HEAD's CODEOWNERS is stored in its pack as a delta against itself.
+  func makeSelfReferencingDelta(at path: String) throws {
+    let git = { (arguments: [String]) throws -> String in
+      try Materializer.run(["-C", path, "-c", "user.name=T", "-c", "user.email=t@example.com"] + arguments)
+    }
+    try Materializer.run(["init", "-q", "-b", "main", path])
+    // Two versions large enough for git to store one as a delta of the other; content no other repository has.
+    var owners = (0..<200).map { "/stuck/path-\($0)/ @acme/stuck-team\n" }.joined()
+    for version in 0..<2 {
+      try owners.write(toFile: path + "/CODEOWNERS", atomically: true, encoding: .utf8)
+      _ = try git(["add", "CODEOWNERS"])
+      _ = try git(["commit", "-qm", "owners \(version)"])
+      owners += "/stuck/more/ @acme/stuck-team\n"
+    }
+    // Deltas name their base by id (REF_DELTA), not by offset, so the base can be rewritten to the delta itself.
+    _ = try git(["-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq"])
+    let packFolder = path + "/.git/objects/pack"
+    let index = try XCTUnwrap(
+      try FileManager.default.contentsOfDirectory(atPath: packFolder).first { $0.hasSuffix(".idx") })
+    // verify-pack -v: "<id> <type> <size> <size in pack> <offset> [<depth> <base id>]".
+    let rows = try git(["verify-pack", "-v", packFolder + "/" + index]).split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true)
+    }
+    let delta = try XCTUnwrap(rows.first { $0.count == 7 && $0[1] == "blob" }, "git stored no blob as a delta")
+    let (victim, offset) = (String(delta[0]), try XCTUnwrap(Int(delta[4])))
+    let packPath = packFolder + "/" + index.dropLast(4) + ".pack"
+    var pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: packPath)))
+    // The entry's header: type and size in 7-bit groups while the high bit is set; the base id follows it.
+    var cursor = offset
+    while pack[cursor] & 0x80 != 0 { cursor += 1 }
+    cursor += 1
+    let victimBytes = stride(from: 0, to: 40, by: 2).map { start in
+      UInt8(victim[victim.index(victim.startIndex, offsetBy: start)...].prefix(2), radix: 16)!
+    }
+    pack.replaceSubrange(cursor..<cursor + 20, with: victimBytes)
+    try FileManager.default.removeItem(atPath: packPath)
+    try Data(pack).write(to: URL(fileURLWithPath: packPath))
+    // HEAD at the commit whose CODEOWNERS is that blob, so the scan reads it.
+    if try git(["rev-parse", "HEAD:CODEOWNERS"]) != victim {
+      _ = try git(["update-ref", "refs/heads/main", "HEAD~1"])
+    }
   }
 
   func testAnEstateWithNoRepositoriesIsAnErrorNotAPass() throws {
