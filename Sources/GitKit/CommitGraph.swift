@@ -25,11 +25,12 @@ final class CommitGraph {
 
   /// Maps and checks the file; nil when it is missing, malformed, or of a kind not read here.
   init?(path: String) {
-    let descriptor = open(path, O_RDONLY)
+    // Non-blocking: a FIFO planted in its place is passed over, not waited on.
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_size >= 8 + 12 else { return nil }
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 8 + 12 else { return nil }
     let length = Int(info.st_size)
     guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
       return nil

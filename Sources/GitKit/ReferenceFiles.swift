@@ -65,18 +65,56 @@ public enum ReferenceFiles {
       shared = target.hasPrefix("/") ? target : gitDirectory + "/" + target
     }
     var candidates = [gitDirectory + "/HEAD", gitDirectory + "/commondir", gitDirectory + "/index"]
-    candidates += ["config", "packed-refs", "shallow", "info/grafts", "objects/info/alternates"].map {
-      shared + "/" + $0
-    }
+    candidates += [
+      "config", "packed-refs", "shallow", "info/grafts", "objects/info/alternates", "objects/info/commit-graph",
+      "objects/pack/multi-pack-index",
+    ].map { shared + "/" + $0 }
     if let config = readFile(shared + "/config") {
       forEachInclude(of: config, from: shared + "/config", home: home) { included, _ in candidates.append(included) }
     }
-    return candidates.first { candidate in
+    let planted = candidates.first { candidate in
       var info = stat()
       guard stat(candidate, &info) == 0 else { return false }
       let kind = info.st_mode & S_IFMT
       return kind != S_IFREG && kind != S_IFDIR
     }
+    if let planted { return planted }
+    // libgit2 opens loose refs and pack files the same way when it lists references and looks up objects.
+    var folders = [shared + "/refs", shared + "/objects/pack"]
+    if shared != gitDirectory { folders.append(gitDirectory + "/refs") }
+    return folders.lazy.compactMap(firstSpecialFile(under:)).first
+  }
+
+  /// The first entry below `folder` that is neither a regular file, a folder nor a symbolic link, found from the
+  /// directory entries' types (no stat per ref); nil when there is none.
+  static func firstSpecialFile(under folder: String) -> String? {
+    var pending = [folder]
+    var visited = 0
+    while let directory = pending.popLast(), visited < 100_000 {
+      visited += 1
+      guard let handle = opendir(directory) else { continue }
+      defer { closedir(handle) }
+      while let entry = readdir(handle) {
+        let child = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        if child == "." || child == ".." { continue }
+        let path = directory + "/" + child
+        var type = entry.pointee.d_type
+        if type == UInt8(DT_UNKNOWN) {
+          var info = stat()
+          guard lstat(path, &info) == 0 else { continue }
+          let kind = info.st_mode & S_IFMT
+          type = kind == S_IFDIR ? UInt8(DT_DIR) : kind == S_IFREG || kind == S_IFLNK ? UInt8(DT_REG) : UInt8(DT_FIFO)
+        }
+        if type == UInt8(DT_DIR) {
+          pending.append(path)
+        } else if type != UInt8(DT_REG) && type != UInt8(DT_LNK) {
+          return path
+        }
+      }
+    }
+    return nil
   }
 
   /// More included files than any real configuration has; a hostile one that includes itself over and over

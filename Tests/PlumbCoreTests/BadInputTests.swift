@@ -102,7 +102,20 @@ final class BadInputTests: XCTestCase {
     let packed = try folder.repository("packed", yaml: good)
     try? FileManager.default.removeItem(atPath: packed.path + "/.git/packed-refs")
     XCTAssertEqual(mkfifo(packed.path + "/.git/packed-refs", 0o600), 0)
-    for (repository, file) in [(included.path, "fifo"), (packed.path, "packed-refs")] {
+    // HEAD's branch as a FIFO: libgit2 opens it to resolve HEAD.
+    let branch = try folder.repository("branch", yaml: good)
+    try? FileManager.default.removeItem(atPath: branch.path + "/.git/refs/heads/main")
+    XCTAssertEqual(mkfifo(branch.path + "/.git/refs/heads/main", 0o600), 0)
+    // The object database's index files: plumb's commit-graph reader and libgit2's pack lookup open them.
+    let graph = try folder.repository("graph", yaml: good)
+    XCTAssertEqual(mkfifo(graph.path + "/.git/objects/info/commit-graph", 0o600), 0)
+    let multiPack = try folder.repository("multi-pack", yaml: good)
+    XCTAssertEqual(mkfifo(multiPack.path + "/.git/objects/pack/multi-pack-index", 0o600), 0)
+    let cases = [
+      (included.path, "fifo"), (packed.path, "packed-refs"), (branch.path, "refs/heads/main"),
+      (graph.path, "objects/info/commit-graph"), (multiPack.path, "objects/pack/multi-pack-index"),
+    ]
+    for (repository, file) in cases {
       // On a thread of its own: were the FIFO opened, the test would fail after 30 s instead of hanging.
       let done = DispatchSemaphore(value: 0)
       let box = ResultBox()
