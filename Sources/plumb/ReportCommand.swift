@@ -57,6 +57,18 @@ struct ReportCommand: ParsableCommand {
       if !inputs.policyHashes.isEmpty && !inputs.policyHashes.contains(policy.hash) {
         Environment.warn("\(config) is not the policy the inputs were made with (policy hash \(policy.hash))")
       }
+      // The store's latest whole run tells which of this config's waivers no repository used.
+      if let usage = inputs.estateWaiverUsage, usage.policyHash == policy.hash {
+        if let unused = policy.unusedEstateWaivers(
+          used: usage.used, repositories: usage.repositories, today: inputs.today)
+        {
+          inputs.unusedEstateWaivers += unused
+        } else {
+          Environment.warn(
+            "\(config): its waivers are not on the lines the store's results name; unused estate waivers are not marked"
+          )
+        }
+      }
     }
     if let manifest { inputs.labels = try labels(manifest, inputs: inputs) }
 

@@ -188,9 +188,7 @@ struct ScanCommand: AsyncParsableCommand {
         {
           progress.finished(location.name, findings: row.findingCount ?? 0, failed: false)
           tally.add(worst: row.worstSeverity)
-          if Self.mentionsEstateWaivers(text), let stored = try? JSONParser.parse(text) {
-            usedEstateWaivers.formUnion(stored["estate_waivers_matched"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-          }
+          usedEstateWaivers.formUnion(RepositoryResult.estateWaiversMatched(inJSON: text))
           guard slice != nil else { return write(text) }
           let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position))
           write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
@@ -246,8 +244,8 @@ struct ScanCommand: AsyncParsableCommand {
     // Whether an estate waiver is used is known only when the whole estate was read.
     let unusedEstateWaivers =
       slice == nil && !tally.unreadable
-      ? Self.unusedEstateWaivers(policy, used: usedEstateWaivers, names: Set(locations.map(\.name)), today: today)
-      : []
+      ? policy.unusedEstateWaivers(used: usedEstateWaivers, repositories: Set(locations.map(\.name)), today: today)
+        ?? [] : []
     for waiver in unusedEstateWaivers {
       Environment.warn(
         "estate waiver for \(waiver.rule) owned by \(waiver.owner) (\(waiver.declaredIn)) matched no finding in any of "
@@ -276,35 +274,6 @@ struct ScanCommand: AsyncParsableCommand {
 }
 
 extension ScanCommand {
-  /// Estate waivers, still in force, that matched no finding anywhere. One that names a scanned repository outright
-  /// is left to that repository's `waiver/unused`.
-  static func unusedEstateWaivers(_ policy: Policy, used: Set<String>, names: Set<String>, today: String) -> [Waiver] {
-    policy.waivers.filter { waiver in
-      !waiver.fromRepository && !waiver.isExpired(today: today) && !used.contains(waiver.declaredIn)
-        && !waiver.repositories.contains(where: names.contains)
-    }
-  }
-
-  /// Whether a stored result lists estate waivers it used; a byte search, as the unchanged re-run reads every row.
-  static func mentionsEstateWaivers(_ text: String) -> Bool {
-    var text = text
-    let key = "\"estate_waivers_matched\""
-    let needle = Array(key.utf8)
-    return text.withUTF8 { bytes in
-      guard let base = bytes.baseAddress, bytes.count >= needle.count else { return false }
-      var offset = 0
-      // memchr to each candidate first byte, memcmp for the rest (Glibc does not export memmem to Swift).
-      while offset <= bytes.count - needle.count,
-        let hit = memchr(base + offset, Int32(needle[0]), bytes.count - needle.count + 1 - offset)
-      {
-        let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        if memcmp(base + position, needle, needle.count) == 0 { return true }
-        offset = position + 1
-      }
-      return false
-    }
-  }
-
   /// A stored result fit to be written as it is: one line holding one JSON object (anything else, such as a
   /// hand-edited row, is parsed and written anew, or reported unreadable).
   static func isOneObjectLine(_ text: String) -> Bool {

@@ -200,6 +200,59 @@ final class EstateRunTests: XCTestCase {
     XCTAssertFalse(shard.stderr.contains("team-stale"), shard.stderr)
   }
 
+  func testTheReportFromAStoreMarksTheEstateWaiversNoRepositoryUsed() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 3)  // repo-0 has no CODEOWNERS
+    let config = folder.path + "/plumb.yml"
+    try """
+    waivers:
+      - rule: ownership/codeowners-missing
+        repositories: ["repo-*"]
+        owner: team-used
+        expires: 2099-01-01
+      - rule: "pins/*"
+        owner: team-stale
+        expires: 2099-01-01
+    """.write(toFile: config, atomically: true, encoding: .utf8)
+    // The report may name the config by another path than the scan did: the same file elsewhere.
+    let elsewhere = folder.path + "/checkout/plumb.yml"
+    try FileManager.default.createDirectory(atPath: folder.path + "/checkout", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: config, toPath: elsewhere)
+    func states(_ store: String) throws -> [String: String] {
+      let output = folder.path + "/report-" + URL(fileURLWithPath: store).lastPathComponent
+      let run = try plumb(["report", "--store", store, "--config", elsewhere, "--output", output])
+      XCTAssertEqual(run.status, 0, run.stderr)
+      let data = try ProofData.read(json: try Data(contentsOf: URL(fileURLWithPath: output + "/data.json")))
+      return Dictionary(uniqueKeysWithValues: data.waivers.map { ($0.owner, $0.state.rawValue) })
+    }
+    let estate = folder.path + "/estate"
+    let whole = folder.path + "/whole.db"
+    _ = try plumb(["scan", estate, "--config", config, "--format", "jsonl", "--store", whole])
+    XCTAssertEqual(try states(whole), ["team-used": "active", "team-stale": "unused"])
+
+    // The nightly job's sharded run, merged: the same answer. A partial merge cannot tell.
+    var shardFiles: [String] = []
+    for index in 1...2 {
+      let file = folder.path + "/shard-\(index).jsonl"
+      let run = try plumb(
+        ["scan", estate, "--config", config, "--format", "jsonl", "--shard", "\(index)/2", "--output", file])
+      XCTAssertNotEqual(run.status, 2, run.stderr)
+      shardFiles.append(file)
+    }
+    let merged = folder.path + "/merged.db"
+    XCTAssertEqual(try plumb(["merge"] + shardFiles + ["--store", merged]).status, 0)
+    XCTAssertEqual(try states(merged), ["team-used": "active", "team-stale": "unused"])
+    let partial = folder.path + "/partial.db"
+    XCTAssertEqual(try plumb(["merge", shardFiles[1], "--store", partial, "--allow-partial"]).status, 0)
+    XCTAssertEqual(try states(partial)["team-stale"], "active", "half the estate read: not known to be unused")
+
+    // A config whose lines moved since the scan is not guessed at.
+    try ("# moved\n" + String(contentsOfFile: config, encoding: .utf8)).write(
+      toFile: elsewhere, atomically: true, encoding: .utf8)
+    let moved = try plumb(["report", "--store", whole, "--config", elsewhere, "--output", folder.path + "/moved"])
+    XCTAssertTrue(moved.stderr.contains("unused estate waivers are not marked"), moved.stderr)
+  }
+
   func testARepositoryThatNeverFinishesIsGivenUpOnAndTheRestReported() throws {
     let folder = TemporaryFolder()
     try makeEstate(folder, count: 2)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The `plumb/findings@1` shapes of a repository result, a finding and a commit, both ways: the JSON
 /// output writes them, and the store and shard merging read them back into equal values.
 extension RepositoryResult {
@@ -32,6 +38,32 @@ extension RepositoryResult {
     )
     estateWaiversMatched =
       try json.optional("estate_waivers_matched", "repository") { $0.arrayValue?.compactMap(\.stringValue) } ?? []
+  }
+
+  /// The estate waivers a stored result's JSON text says it used. Most results used none, so the text is searched
+  /// for the key before it is parsed: an unchanged nightly re-run reads every row.
+  public static func estateWaiversMatched(inJSON text: String) -> [String] {
+    guard mentions("\"estate_waivers_matched\"", in: text), let parsed = try? JSONParser.parse(text) else { return [] }
+    return parsed["estate_waivers_matched"]?.arrayValue?.compactMap(\.stringValue) ?? []
+  }
+
+  /// Whether `key` occurs in `text`: memchr to each candidate first byte, memcmp for the rest (Glibc does not export
+  /// memmem to Swift).
+  static func mentions(_ key: String, in text: String) -> Bool {
+    var text = text
+    let needle = Array(key.utf8)
+    return text.withUTF8 { bytes in
+      guard let base = bytes.baseAddress, !needle.isEmpty, bytes.count >= needle.count else { return false }
+      var offset = 0
+      while offset <= bytes.count - needle.count,
+        let hit = memchr(base + offset, Int32(needle[0]), bytes.count - needle.count + 1 - offset)
+      {
+        let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memcmp(base + position, needle, needle.count) == 0 { return true }
+        offset = position + 1
+      }
+      return false
+    }
   }
 }
 

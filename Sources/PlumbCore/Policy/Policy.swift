@@ -77,6 +77,12 @@ public struct Waiver: Sendable, Equatable {
   /// `file:line`: names the waiver in findings and across an estate's results.
   public var declaredIn: String { "\(file):\(line)" }
 
+  /// A `declaredIn` with the folders left out, so a config named by another path (a report run elsewhere than the
+  /// scan) still names the same waiver.
+  static func declarationKey(_ declaredIn: String) -> String {
+    String(declaredIn.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(declaredIn))
+  }
+
   /// The waiver as findings' evidence and the scan's `estate_waivers_unused` show it.
   public var fields: [(String, JSONValue)] {
     [
@@ -125,6 +131,21 @@ public struct Policy: Sendable, Equatable {
   public func settings(_ rule: String) -> RuleSettings? { rules[rule] }
 
   public func isEnabled(_ rule: String) -> Bool { rules[rule]?.enabled ?? false }
+
+  /// Estate waivers, still in force, that matched no finding in any of the repositories read. `used` lists where the
+  /// waivers the results used were declared (their `estate_waivers_matched`). One that names a repository read
+  /// outright is left to that repository's `waiver/unused`. Nil when `used` names a line that declares no waiver
+  /// here: the results were judged by another copy of the config, its lines moved, and nothing can be told.
+  public func unusedEstateWaivers(used: Set<String>, repositories: Set<String>, today: String) -> [Waiver]? {
+    let usedKeys = Set(used.map(Waiver.declarationKey))
+    let declared = Set(waivers.filter { !$0.fromRepository }.map { Waiver.declarationKey($0.declaredIn) })
+    guard usedKeys.isSubset(of: declared) else { return nil }
+    return waivers.filter { waiver in
+      !waiver.fromRepository && !waiver.isExpired(today: today)
+        && !usedKeys.contains(Waiver.declarationKey(waiver.declaredIn))
+        && !waiver.repositories.contains(where: repositories.contains)
+    }
+  }
 
   /// A stable hash of everything that changes results, recorded in every output.
   public var hash: String {

@@ -16,6 +16,9 @@ public struct ProofInputs: Sendable {
   public var waivers: [Waiver] = []
   /// Estate waivers a whole-estate scan found matching nothing anywhere (its `estate_waivers_unused`).
   public var unusedEstateWaivers: [Waiver] = []
+  /// What the store's latest whole run says of estate waivers, when every repository it read was readable: the
+  /// report's `--config` waivers missing from it went unused.
+  public var estateWaiverUsage: EstateWaiverUsage?
   /// Team, tier and tags by repository name, from `--manifest` (over what the scan itself recorded).
   public var labels: [String: RepositoryMetadata] = [:]
   /// Forge URL pattern with `{repo}` `{path}` `{line}` `{sha}`, as for `--format markdown`.
@@ -29,6 +32,14 @@ public struct ProofInputs: Sendable {
   public init(today: String) {
     self.today = today
   }
+}
+
+/// Where the estate waivers that some repository used were declared, over the repositories of one run.
+public struct EstateWaiverUsage: Sendable, Equatable {
+  public var used: Set<String>
+  public var repositories: Set<String>
+  /// The policy the run judged with: waivers are named by their lines in it.
+  public var policyHash: String
 }
 
 /// The estate at one point in time: how many repositories existed and how many passed each category.

@@ -15,10 +15,29 @@ extension ProofInputs {
       })
     // A shard's run covers part of the estate; only whole runs (and merged shard sets) are points in time.
     let runs = try store.runs().filter { $0.complete && ($0.shard == nil || $0.shard?.hasPrefix("merged") == true) }
-    if let latest = runs.last { addPolicyHash(latest.policyHash) }
+    if let latest = runs.last {
+      addPolicyHash(latest.policyHash)
+      estateWaiverUsage = try Self.estateWaiverUsage(store, run: latest, repositories: repositories)
+    }
     timeline = Self.timeline(runs: runs, spans: try store.findingSpans(), repositories: repositories)
     let span = runs.first.map { first in runs.count == 1 ? "run \(first.id)" : "runs \(first.id)–\(runs.last!.id)" }
     sources.append(store.path + (span.map { " (\($0))" } ?? ""))
+  }
+
+  /// The estate waivers used over the repositories `run` read, when it read all of them (not a partial merge of
+  /// shards) and each was readable and has its result stored; nil when that cannot be known.
+  static func estateWaiverUsage(_ store: EstateStore, run: StoredRun, repositories: [StoredRepository]) throws
+    -> EstateWaiverUsage?
+  {
+    if run.shard?.contains(" of ") == true { return nil }
+    let read = repositories.filter { $0.lastRun == run.id }
+    guard !read.isEmpty, read.allSatisfy({ $0.status == .ok }) else { return nil }
+    var used: Set<String> = []
+    for repository in read {
+      guard let text = try store.cachedResultText(repository: repository.name) else { return nil }
+      used.formUnion(RepositoryResult.estateWaiversMatched(inJSON: text))
+    }
+    return EstateWaiverUsage(used: used, repositories: Set(read.map(\.name)), policyHash: run.policyHash)
   }
 
   /// Passing counts per category at each run, from the runs each finding was open in. A repository counts from
