@@ -20,14 +20,15 @@ extension Repository {
   /// Iterative, so a deep tree cannot overflow the stack.
   public func files(ofTree treeID: ObjectID, limit: Int = 2_000_000) throws(GitError) -> [TreeEntry] {
     var result: [TreeEntry] = []
-    var pending: [(prefix: String, id: ObjectID, valid: Bool)] = [("", treeID, true)]
+    var ancestry = TreeAncestry(root: treeID)
+    var pending: [(prefix: String, id: ObjectID, valid: Bool, tree: Int)] = [("", treeID, true, 0)]
     while let next = pending.popLast() {
       var oid = next.id.gitOID
       var tree: OpaquePointer?
       try check(git_tree_lookup(&tree, pointer, &oid), "cannot read tree \(next.id.hex) at '\(next.prefix)'")
       defer { git_tree_free(tree) }
       let count = git_tree_entrycount(tree)
-      var subtrees: [(String, ObjectID, Bool)] = []
+      var subtrees: [(String, ObjectID, Bool, Int)] = []
       for index in 0..<count {
         guard let entry = git_tree_entry_byindex(tree, index) else { continue }
         let (name, valid) = decodeName(git_tree_entry_name(entry))
@@ -35,7 +36,8 @@ extension Repository {
         let id = ObjectID(git_tree_entry_id(entry))
         let mode = git_tree_entry_filemode(entry)
         switch mode {
-        case GIT_FILEMODE_TREE: subtrees.append((path, id, valid && next.valid))
+        case GIT_FILEMODE_TREE:
+          subtrees.append((path, id, valid && next.valid, try ancestry.enter(id, from: next.tree, at: path)))
         case GIT_FILEMODE_BLOB_EXECUTABLE:
           result.append(TreeEntry(path: path, id: id, kind: .executable, pathIsValidUTF8: valid && next.valid))
         case GIT_FILEMODE_LINK:
@@ -110,4 +112,35 @@ func decodeName(_ cString: UnsafePointer<CChar>?) -> (String, Bool) {
   if let valid = String(validatingCString: cString) { return (valid, true) }
   let bytes = UnsafeRawBufferPointer(start: cString, count: strlen(cString))
   return (String(decoding: bytes, as: UTF8.self), false)
+}
+
+/// The trees a walk has entered, each with the one it was found in. Object ids are not re-hashed on read, so a
+/// damaged repository can hold a tree whose content names itself as a subtree: walked blindly, its paths grow
+/// for ever. A tree met again among its own ancestors, or nested deeper than git allows, ends the walk.
+struct TreeAncestry {
+  /// git's own limit (core.maxTreeDepth).
+  static let maximumDepth = 4096
+  private var trees: [(id: ObjectID, parent: Int)]
+
+  init(root: ObjectID) { trees = [(root, -1)] }
+
+  /// Records `id`, found in the tree numbered `parent` at `path`, and returns its number.
+  mutating func enter(_ id: ObjectID, from parent: Int, at path: String) throws(GitError) -> Int {
+    var ancestor = parent
+    var depth = 1
+    while ancestor >= 0 {
+      if trees[ancestor].id == id {
+        throw GitError(
+          code: .other(-1), message: "tree \(id.hex) at '\(path)' contains itself: the repository is corrupt")
+      }
+      ancestor = trees[ancestor].parent
+      depth += 1
+    }
+    if depth > Self.maximumDepth {
+      throw GitError(
+        code: .tooLarge, message: "'\(path.prefix(200))…' is nested over \(Self.maximumDepth) folders deep")
+    }
+    trees.append((id, parent))
+    return trees.count - 1
+  }
 }

@@ -16,9 +16,13 @@ extension Repository {
   /// Whether two trees hold different sets of file paths (contents aside). Descends only into
   /// subtrees whose ids differ, so one commit's change costs a few tree reads, not a listing.
   public func pathSetsDiffer(_ first: ObjectID, _ second: ObjectID) throws(GitError) -> Bool {
-    var pending: [(ObjectID, ObjectID)] = [(first, second)]
-    while let (a, b) = pending.popLast() {
+    var pending: [(ObjectID, ObjectID, depth: Int)] = [(first, second, 0)]
+    while let (a, b, depth) = pending.popLast() {
       if a == b { continue }
+      // Only a damaged repository nests deeper than git allows (a tree naming itself): the walk stops there.
+      guard depth < TreeAncestry.maximumDepth else {
+        throw GitError(code: .tooLarge, message: "trees nested over \(TreeAncestry.maximumDepth) folders deep")
+      }
       var leftOID = a.gitOID
       var rightOID = b.gitOID
       var left: OpaquePointer?
@@ -39,7 +43,7 @@ extension Repository {
           strcmp(git_tree_entry_name(l), git_tree_entry_name(r)) == 0
         else { return true }
         if leftIsTree && git_oid_equal(git_tree_entry_id(l), git_tree_entry_id(r)) == 0 {
-          pending.append((ObjectID(git_tree_entry_id(l)), ObjectID(git_tree_entry_id(r))))
+          pending.append((ObjectID(git_tree_entry_id(l)), ObjectID(git_tree_entry_id(r)), depth + 1))
         }
       }
     }
@@ -70,13 +74,14 @@ extension Repository {
   public func paths(ofBlob blob: ObjectID, inTree tree: ObjectID) throws(GitError) -> [String] {
     var target = blob.gitOID
     var found: [String] = []
-    var pending: [(prefix: String, id: ObjectID)] = [("", tree)]
+    var ancestry = TreeAncestry(root: tree)
+    var pending: [(prefix: String, id: ObjectID, tree: Int)] = [("", tree, 0)]
     while let next = pending.popLast() {
       var oid = next.id.gitOID
       var treePointer: OpaquePointer?
       try check(git_tree_lookup(&treePointer, pointer, &oid), "cannot read tree \(next.id.hex) at '\(next.prefix)'")
       defer { git_tree_free(treePointer) }
-      var subtrees: [(String, ObjectID)] = []
+      var subtrees: [(String, ObjectID, Int)] = []
       for index in 0..<git_tree_entrycount(treePointer) {
         guard let entry = git_tree_entry_byindex(treePointer, index) else { continue }
         let isTree = git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE
@@ -84,7 +89,8 @@ extension Repository {
         let name = decodeName(git_tree_entry_name(entry)).0
         let path = next.prefix.isEmpty ? name : next.prefix + "/" + name
         if isTree {
-          subtrees.append((path, ObjectID(git_tree_entry_id(entry))))
+          let id = ObjectID(git_tree_entry_id(entry))
+          subtrees.append((path, id, try ancestry.enter(id, from: next.tree, at: path)))
         } else {
           found.append(path)
         }

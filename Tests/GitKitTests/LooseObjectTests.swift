@@ -124,6 +124,44 @@ final class LooseObjectTests: XCTestCase {
     }
   }
 
+  func testATreeThatContainsItselfEndsTheWalk() throws {
+    let folder = TemporaryFolder()
+    let made = try folder.repository(
+      "app", yaml: "files: {README.md: \"hi\\n\", docs/guide.md: \"# Guide\\n\", docs/more/notes.md: \"n\\n\"}")
+    let gitDir = made.path + "/.git"
+    try explode(gitDir)
+    let repository = try Repository(at: made.path)
+    let root = try repository.commit(try repository.head().commit).tree
+    let docs = try XCTUnwrap(try repository.entry(atPath: "docs", inTree: root)).id
+    let readme = try XCTUnwrap(try repository.entry(atPath: "README.md", inTree: root)).id
+    let more = try XCTUnwrap(try repository.entry(atPath: "docs/more", inTree: root)).id
+    // A tree naming `docs` as its own subtree, stored where `docs` is read from: ids are not re-hashed on read.
+    let looping = try Materializer.run(
+      ["--git-dir", gitDir, "mktree"],
+      input: Data("040000 tree \(docs.hex)\tdocs\n100644 blob \(readme.hex)\tREADME.md\n".utf8))
+    let looped = try XCTUnwrap(ObjectID(hex: looping))
+    try FileManager.default.removeItem(atPath: loosePath(gitDir, docs))
+    try FileManager.default.copyItem(atPath: loosePath(gitDir, looped), toPath: loosePath(gitDir, docs))
+
+    let damaged = try Repository(at: made.path)
+    XCTAssertThrowsError(try damaged.files(ofTree: root)) { error in
+      XCTAssertTrue("\(error)".contains("at 'docs/docs' contains itself"), "\(error)")
+    }
+    XCTAssertThrowsError(try damaged.paths(ofBlob: readme, inTree: root)) { error in
+      XCTAssertTrue("\(error)".contains("contains itself"), "\(error)")
+    }
+    // Two such trees side by side: a comparison that descends where their ids differ would never end.
+    let second = try Materializer.run(
+      ["--git-dir", gitDir, "mktree"],
+      input: Data("040000 tree \(more.hex)\tdocs\n100644 blob \(readme.hex)\tREADME.md\n".utf8))
+    try FileManager.default.removeItem(atPath: loosePath(gitDir, more))
+    try FileManager.default.copyItem(
+      atPath: loosePath(gitDir, try XCTUnwrap(ObjectID(hex: second))), toPath: loosePath(gitDir, more))
+    XCTAssertThrowsError(try Repository(at: made.path).pathSetsDiffer(docs, more)) { error in
+      XCTAssertTrue("\(error)".contains("nested over 4096 folders deep"), "\(error)")
+    }
+  }
+
   final class Outcome: @unchecked Sendable {
     var text = ""
   }
