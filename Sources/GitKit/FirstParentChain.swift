@@ -13,14 +13,21 @@ extension Repository {
   /// holds. A shallow clone's chain ends where its history does.
   public func firstParentChain(from start: ObjectID) throws(GitError) -> [ChainCommit] {
     var chain: [ChainCommit] = []
+    // Ids are not re-hashed on read: a damaged repository can hold a commit that is its own ancestor.
+    var seen: Set<ObjectID> = []
     var next: ObjectID? = start
     while let id = next {
+      guard seen.insert(id).inserted else { throw Self.cycle(id) }
       if let graph = commitGraph, var position = graph.position(of: id) {
         // The graph holds every ancestor of a commit it holds: the rest of the chain is read from it.
+        var remaining = graph.count
         while true {
           let record = graph.firstParentRecord(at: position)
           chain.append(ChainCommit(id: graph.id(at: position), tree: record.tree, time: record.time))
           guard let parent = record.firstParent else { break }
+          // A chain longer than the graph's commits goes round in a circle.
+          remaining -= 1
+          guard remaining > 0 else { throw Self.cycle(graph.id(at: parent)) }
           position = parent
         }
         break
@@ -41,6 +48,11 @@ extension Repository {
 }
 
 extension Repository {
+  /// The error for a history that comes back to a commit it has already passed.
+  public static func cycle(_ commit: ObjectID) -> GitError {
+    GitError(code: .other(-1), message: "commit \(commit.hex) is its own ancestor: the repository is corrupt")
+  }
+
   /// A commit's author time (seconds since the epoch; the committer's when it has no author), which
   /// the commit-graph does not hold.
   public func authorTime(ofCommit commit: ObjectID) throws(GitError) -> Int64 {

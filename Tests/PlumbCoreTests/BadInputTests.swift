@@ -1,6 +1,7 @@
 import Estate
 import FixtureKit
 import Foundation
+import GitKit
 import XCTest
 
 @testable import PlumbCore
@@ -75,6 +76,52 @@ final class BadInputTests: XCTestCase {
     XCTAssertEqual(corruptResult.findings(of: "repo/parse-error").first?.path, "CODEOWNERS")
   }
 
+  func testAHistoryThatComesBackToACommitEndsEveryWalk() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "circle",
+      yaml: """
+        commits:
+          - files: {README.md: "one\\n", RUNBOOK.md: "# Runbook\\n", Dockerfile: "FROM ubuntu:latest\\n"}
+          - files: {README.md: "two\\n"}
+          - files: {README.md: "three\\n"}
+        """)
+    let gitDir = repo.path + "/.git"
+    // HEAD~1 stored with HEAD's content: HEAD's parent is then HEAD~1 again, for ever (ids are not re-hashed).
+    let parent = try looseObject(gitDir, "HEAD~1")
+    let head = try Materializer.run(["--git-dir", gitDir, "rev-parse", "HEAD"])
+    try FileManager.default.removeItem(atPath: parent)
+    try FileManager.default.copyItem(
+      atPath: gitDir + "/objects/" + head.prefix(2) + "/" + head.dropFirst(2), toPath: parent)
+    XCTAssertThrowsError(try Repository(at: repo.path).firstParentChain(from: try XCTUnwrap(ObjectID(hex: head)))) {
+      XCTAssertTrue("\($0)".contains("is its own ancestor: the repository is corrupt"), "\($0)")
+    }
+
+    // On a thread of its own: were a walk to go round, the test fails after 30 s instead of hanging.
+    let done = DispatchSemaphore(value: 0)
+    let box = ResultBox()
+    let path = repo.path
+    Thread.detachNewThread {
+      box.result = try? scan(path)
+      let loader = PolicyLoader(catalog: sharedCatalog)
+      if let policy = try? loader.estatePolicy(configText: nil, file: "plumb.yml"),
+        let today = CivilDate(iso: "2026-11-21"), let since = CivilDate(iso: "2026-01-01")
+      {
+        let options = ScanOptions(policy: policy, today: today.description, attribution: false)
+        let run = AdoptionRun(
+          scanner: RepositoryScanner(options: options, loader: loader),
+          periods: AdoptionPeriod.series(since: since, through: today, every: .month), today: today)
+        box.adoption = run.repository(RepositoryLocation(path: path))
+      }
+      done.signal()
+    }
+    guard done.wait(timeout: .now() + 30) == .success else { return XCTFail("a walk went round the circle") }
+    // The scan still judges HEAD; attribution and runbook/stale's history walk stop where the circle closes.
+    XCTAssertEqual(box.result?.status, .ok)
+    XCTAssertFalse(box.result?.findings(of: "pins/image-unpinned").isEmpty ?? true)
+    XCTAssertEqual(box.adoption?.error?.contains("is its own ancestor"), true, box.adoption?.error ?? "no error")
+  }
+
   func testATagThatDoesNotReadIsNamedAndTheOtherTagsAreStillJudged() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository(
@@ -131,6 +178,7 @@ final class BadInputTests: XCTestCase {
 
   final class ResultBox: @unchecked Sendable {
     var result: RepositoryResult?
+    var adoption: RepositoryAdoption?
   }
 
   func testCodeOwnersThatIsASymlinkADirectoryOrHuge() throws {

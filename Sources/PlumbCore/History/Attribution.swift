@@ -73,7 +73,9 @@ struct Attribution {
     // Parses of older versions live only as long as the walk needs them: memory stays flat in the length of history.
     let cache = ParseCache(
       capacity: walkCacheCapacity ?? 4 * max(256, snapshot.storedFiles.count), over: scanner.cache)
+    var seen: Set<ObjectID> = [current]
     while !open.isEmpty, let parent = parents.first {
+      guard seen.insert(parent).inserted else { throw Repository.cycle(parent) }
       try reader.visit()
       let history = reader.repository
       let (parentTree, grandparents) = try history.links(ofCommit: parent)

@@ -72,6 +72,9 @@ struct LineBlame {
   }
 
   /// For each (path, 1-based line) at `head`, the commit that introduced it.
+  /// More visits to one commit than any real history's merges give; a damaged one that circles reaches it.
+  static let maximumVisits = 1_000
+
   func blame(_ requests: [(path: String, line: Int)], head: ObjectID) throws(GitError) -> [ObjectID?] {
     var answers = [ObjectID?](repeating: nil, count: requests.count)
     var byPath: [String: [Tracked]] = [:]
@@ -87,7 +90,11 @@ struct LineBlame {
       }, at: head)
     let reader = try HistoryReader(repository, renewal: renewal)
     var lookup = PathSet([])
+    // A commit is visited again only when lines reach it by another path; far more often means a circle.
+    var visits: [ObjectID: Int] = [:]
     while let (commit, tracks) = try frontier.next(reader.repository) {
+      visits[commit, default: 0] += 1
+      guard visits[commit]! <= Self.maximumVisits else { throw Repository.cycle(commit) }
       try reader.visit()
       let history = reader.repository
       let (tree, parents) = try history.links(ofCommit: commit)

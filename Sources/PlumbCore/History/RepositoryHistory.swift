@@ -131,7 +131,9 @@ public final class RepositoryHistory {
     accessLog?.walkedHistory = true
     var current: ObjectID? = head
     var links: (tree: ObjectID, firstParent: ObjectID?, time: Int64)?
-    while let id = current {
+    // A damaged repository's history can come back to a commit it passed: the walk ends there, as at a root.
+    var seen: Set<ObjectID> = []
+    while let id = current, seen.insert(id).inserted {
       if let known = knownSteps?.step(id) {
         if !visit(known) { return }
         (current, links) = (known.parent, nil)
