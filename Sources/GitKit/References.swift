@@ -54,10 +54,8 @@ extension Repository {
     var object: OpaquePointer?
     try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY), "cannot read tag \(name)")
     defer { git_object_free(object) }
-    var peeled: OpaquePointer?
-    let commit: ObjectID? =
-      git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0 ? ObjectID(git_object_id(peeled)) : nil
-    git_object_free(peeled)
+    // A tag whose chain never reaches a commit (a tree, a blob, a circle in a damaged repository) tags none.
+    let commit = try? peeledCommit(object)
     guard git_object_type(object) == GIT_OBJECT_TAG else {
       return TagInfo(name: name, referenceTarget: target, commit: commit, isAnnotated: false, tagger: nil, message: nil)
     }
@@ -65,6 +63,36 @@ extension Repository {
     let message = git_tag_message(object).map { String(cString: $0) }
     return TagInfo(
       name: name, referenceTarget: target, commit: commit, isAnnotated: true, tagger: tagger, message: message)
+  }
+
+  /// Tags that tag tags, at most this deep; git's own tags never nest more than a few.
+  static let maximumTagChain = 100
+
+  /// The commit an object names, following tags of tags. libgit2's own peel follows a chain without end, and ids
+  /// are not re-hashed on read, so a damaged repository's tag that names itself would hold it for ever.
+  func peeledCommit(_ object: OpaquePointer?) throws(GitError) -> ObjectID {
+    var current = object
+    var owned: OpaquePointer?
+    defer { git_object_free(owned) }
+    for _ in 0..<Self.maximumTagChain {
+      switch git_object_type(current) {
+      case GIT_OBJECT_COMMIT: return ObjectID(git_object_id(current))
+      case GIT_OBJECT_TAG:
+        var target = git_tag_target_id(current).pointee
+        var next: OpaquePointer?
+        try check(git_object_lookup(&next, pointer, &target, GIT_OBJECT_ANY), "cannot read the object a tag names")
+        git_object_free(owned)
+        (owned, current) = (next, next)
+      default:
+        throw GitError(code: .invalidSpec, message: "it names a \(Self.typeName(current)), not a commit")
+      }
+    }
+    throw GitError(
+      code: .other(-1), message: "tags name tags over \(Self.maximumTagChain) deep: the repository is corrupt")
+  }
+
+  static func typeName(_ object: OpaquePointer?) -> String {
+    git_object_type2string(git_object_type(object)).map { String(cString: $0) } ?? "object"
   }
 
   /// Whether `commit` is `ancestor` or descends from it.

@@ -63,10 +63,11 @@ public final class Repository {
     var object: OpaquePointer?
     try check(git_revparse_single(&object, pointer, revision), "cannot resolve revision '\(revision)'")
     defer { git_object_free(object) }
-    var commit: OpaquePointer?
-    try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")
-    defer { git_object_free(commit) }
-    return ObjectID(git_object_id(commit))
+    do {
+      return try peeledCommit(object)
+    } catch {
+      throw GitError(code: error.code, message: "'\(revision)' does not name a commit: \(error.message)")
+    }
   }
 
   /// HEAD as a reference name and commit; throws `.unbornBranch` or `.notFound` for empty or dangling HEADs.
@@ -79,12 +80,25 @@ public final class Repository {
     }
     try check(status, "cannot read HEAD")
     defer { git_reference_free(ref) }
-    var resolved: OpaquePointer?
-    try check(git_reference_peel(&resolved, ref, GIT_OBJECT_COMMIT), "HEAD does not point at a commit")
-    defer { git_object_free(resolved) }
+    // The object HEAD's branch names, peeled here: libgit2's own peel would follow a circle of tags for ever.
+    var direct: OpaquePointer?
+    try check(git_reference_resolve(&direct, ref), "HEAD does not point at a commit")
+    defer { git_reference_free(direct) }
+    guard var target = git_reference_target(direct)?.pointee else {
+      throw GitError(code: .notFound, message: "HEAD does not point at a commit")
+    }
+    var object: OpaquePointer?
+    try check(git_object_lookup(&object, pointer, &target, GIT_OBJECT_ANY), "HEAD does not point at a commit")
+    defer { git_object_free(object) }
+    let commit: ObjectID
+    do {
+      commit = try peeledCommit(object)
+    } catch {
+      throw GitError(code: error.code, message: "HEAD does not point at a commit: \(error.message)")
+    }
     let isDetached = git_repository_head_detached(pointer) == 1
     let name = isDetached ? nil : String(cString: git_reference_name(ref))
-    return (name, ObjectID(git_object_id(resolved)))
+    return (name, commit)
   }
 
   /// The branch HEAD names, even when that branch does not exist (unborn).

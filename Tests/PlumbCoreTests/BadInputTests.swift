@@ -122,6 +122,33 @@ final class BadInputTests: XCTestCase {
     XCTAssertEqual(box.adoption?.error?.contains("is its own ancestor"), true, box.adoption?.error ?? "no error")
   }
 
+  func testATagThatNamesItselfIsNotFollowedForEver() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository("tags", yaml: "files: {README.md: hi}\ntags: [{name: v1.0.0, message: one}]")
+    let gitDir = repo.path + "/.git"
+    try Materializer.run([
+      "--git-dir", gitDir, "-c", "user.name=T", "-c", "user.email=t@example.com", "tag", "-a", "v1.0.1", "-m", "two",
+      "v1.0.0",
+    ])
+    // v1.0.0's tag object stored with v1.0.1's content, which names v1.0.0: a circle of tags.
+    let first = try looseObject(gitDir, "v1.0.0")
+    let second = try looseObject(gitDir, "v1.0.1")
+    try FileManager.default.removeItem(atPath: first)
+    try FileManager.default.copyItem(atPath: second, toPath: first)
+    let done = DispatchSemaphore(value: 0)
+    let box = ResultBox()
+    let path = repo.path
+    Thread.detachNewThread {
+      box.result = try? scan(path)
+      box.tagged = try? scan(path, revision: "v1.0.0")
+      done.signal()
+    }
+    guard done.wait(timeout: .now() + 30) == .success else { return XCTFail("a tag was followed round the circle") }
+    XCTAssertEqual(box.result?.status, .ok, "the branch is scanned; the tags tag no commit")
+    XCTAssertEqual(box.tagged?.status, .error)
+    XCTAssertTrue(box.tagged?.error?.contains("tags name tags over 100 deep") ?? false, box.tagged?.error ?? "")
+  }
+
   func testATagThatDoesNotReadIsNamedAndTheOtherTagsAreStillJudged() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository(
@@ -178,6 +205,7 @@ final class BadInputTests: XCTestCase {
 
   final class ResultBox: @unchecked Sendable {
     var result: RepositoryResult?
+    var tagged: RepositoryResult?
     var adoption: RepositoryAdoption?
   }
 
