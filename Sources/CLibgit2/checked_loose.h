@@ -83,6 +83,7 @@ typedef struct {
 /* Starts inflating a loose object and parses its header; the zlib stream is left open on success. */
 static inline int plumb_inflate_loose_header(
   z_stream *z, const unsigned char *compressed, size_t compressed_length, plumb_loose_header *header) {
+  if (compressed_length == 0) return plumb_loose_error("corrupt loose object: the file is empty");
   if (compressed_length < 2 || (compressed[0] & 0x8F) != 0x08 || ((compressed[0] << 8) | compressed[1]) % 31 != 0)
     return plumb_loose_error("corrupt loose object: not zlib data (git no longer reads the old loose format)");
   memset(z, 0, sizeof *z);

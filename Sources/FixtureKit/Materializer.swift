@@ -175,6 +175,23 @@ public enum Materializer {
     throw Failure(description: "date '\(date)' is not ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z)")
   }
 
+  /// Moves every object of a repository's packs into loose files, as `git init` and commits leave them, so a test
+  /// can damage one object; returns the loose file of `revision` (anything `git rev-parse` takes), if given.
+  @discardableResult
+  public static func unpackObjects(gitDir: String, revision: String? = nil) throws -> String? {
+    let packFolder = gitDir + "/objects/pack"
+    let packs = try FileManager.default.contentsOfDirectory(atPath: packFolder).filter { $0.hasSuffix(".pack") }.map {
+      try Data(contentsOf: URL(fileURLWithPath: packFolder + "/" + $0))
+    }
+    // Unpacking skips objects a pack still holds: the packs go first.
+    try FileManager.default.removeItem(atPath: packFolder)
+    try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
+    for bytes in packs { try run(["--git-dir", gitDir, "unpack-objects", "-q"], input: bytes) }
+    guard let revision else { return nil }
+    let id = try run(["--git-dir", gitDir, "rev-parse", revision])
+    return gitDir + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+  }
+
   /// Runs git (for fixtures only) with a clean environment so a developer's own config cannot change fixtures.
   @discardableResult
   public static func run(_ arguments: [String], input: Data? = nil) throws -> String {

@@ -36,8 +36,11 @@ extension Repository {
       var commit: OpaquePointer?
       let status = git_commit_lookup(&commit, pointer, &oid)
       if status < 0 {
-        if chain.isEmpty { try check(status, "cannot read commit \(id.hex)") }
-        break  // a parent missing from a shallow clone
+        let child = chain.last.map { ", first parent of \($0.id.hex)," } ?? ""
+        let error = GitError.last(status, "cannot read commit \(id.hex)\(child) in its history")
+        // A parent missing from a shallow clone ends its history; any other commit that does not read is damage.
+        guard !chain.isEmpty, status == GIT_ENOTFOUND.rawValue, isShallow else { throw error }
+        break
       }
       chain.append(ChainCommit(id: id, tree: ObjectID(git_commit_tree_id(commit)), time: git_commit_time(commit)))
       next = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil

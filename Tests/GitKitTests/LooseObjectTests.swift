@@ -14,16 +14,7 @@ final class LooseObjectTests: XCTestCase {
       - files: {README.md: "two, a line long enough to be more than the header's 64 bytes\\n"}
     """
 
-  /// Moves every object out of the packs into loose files, as a fresh `git init` and commits leave them.
-  func explode(_ gitDir: String) throws {
-    let packFolder = gitDir + "/objects/pack"
-    for pack in try FileManager.default.contentsOfDirectory(atPath: packFolder) where pack.hasSuffix(".pack") {
-      let bytes = try Data(contentsOf: URL(fileURLWithPath: packFolder + "/" + pack))
-      try FileManager.default.removeItem(atPath: packFolder)
-      try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
-      try Materializer.run(["--git-dir", gitDir, "unpack-objects", "-q"], input: bytes)
-    }
-  }
+  func explode(_ gitDir: String) throws { try Materializer.unpackObjects(gitDir: gitDir) }
 
   func loosePath(_ gitDir: String, _ id: ObjectID) -> String {
     gitDir + "/objects/" + id.hex.prefix(2) + "/" + id.hex.dropFirst(2)

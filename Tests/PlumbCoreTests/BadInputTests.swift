@@ -12,18 +12,7 @@ final class BadInputTests: XCTestCase {
 
   /// Explodes the pack into loose objects so a test can remove or damage one object.
   func looseObject(_ gitDir: String, _ revisionPath: String) throws -> String {
-    let packs = try FileManager.default.contentsOfDirectory(atPath: gitDir + "/objects/pack")
-    for pack in packs where pack.hasSuffix(".pack") {
-      let moved = gitDir + "/" + pack
-      try FileManager.default.moveItem(atPath: gitDir + "/objects/pack/" + pack, toPath: moved)
-      for other in packs where other != pack {
-        try? FileManager.default.removeItem(atPath: gitDir + "/objects/pack/" + other)
-      }
-      try Materializer.run(
-        ["--git-dir", gitDir, "unpack-objects", "-q"], input: try Data(contentsOf: URL(fileURLWithPath: moved)))
-    }
-    let id = try Materializer.run(["--git-dir", gitDir, "rev-parse", revisionPath])
-    return gitDir + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+    try XCTUnwrap(try Materializer.unpackObjects(gitDir: gitDir, revision: revisionPath))
   }
 
   func testEmptyUnbornAndDanglingRepositoriesAreErrorsNotCrashes() throws {

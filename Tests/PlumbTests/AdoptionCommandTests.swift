@@ -147,4 +147,25 @@ final class AdoptionCommandTests: XCTestCase {
     XCTAssertFalse(whole.stderr.contains("shallow"), whole.stderr)
     XCTAssertTrue(whole.stdout.contains("\"shallow_since\": null"), whole.stdout)
   }
+
+  func testACommitThatDoesNotReadIsNamedNotTakenForTheStartOfHistory() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "damaged",
+      yaml: """
+        commits:
+          - {date: 2026-01-10, files: {README.md: one}}
+          - {date: 2026-02-12, files: {CODEOWNERS: "* @acme/payments\\n"}}
+          - {date: 2026-03-05, files: {README.md: two}}
+        """)
+    let commit = try XCTUnwrap(try Materializer.unpackObjects(gitDir: repo.path + "/.git", revision: "HEAD~2"))
+    try Data().write(to: URL(fileURLWithPath: commit))
+    let run = try adoption([repo.path, "--since", "2026-01-01", "--format", "json"])
+    XCTAssertEqual(run.status, 3, "a damaged history is no shorter history: \(run.stderr)")
+    XCTAssertTrue(run.stderr.contains("in its history: corrupt loose object: the file is empty"), run.stderr)
+    // A base whose history holds it: named, not taken for unrelated histories.
+    let check = try CLI.run(["check", "--base", "HEAD~1", repo.path])
+    XCTAssertEqual(check.status, 3, check.stderr)
+    XCTAssertTrue(check.stderr.contains("cannot find the merge base of HEAD~1 and HEAD"), check.stderr)
+  }
 }

@@ -86,9 +86,15 @@ public struct PullRequestCheck: Sendable {
       throw Failure(description: Self.unresolvedBase(base, error))
     }
     var mergeBase: ObjectID?
-    do {
+    do throws(GitError) {
       mergeBase = try repository.mergeBase(baseID, headID)
     } catch {
+      // A commit that does not read (not one that is missing beyond a shallow boundary): the history is damaged.
+      guard repository.isShallow else {
+        throw Failure(
+          description: "cannot find the merge base of \(base) and \(head ?? "HEAD"): \(error.message)",
+          unreadable: true)
+      }
       mergeBase = nil
     }
     if mergeBase == nil && repository.isShallow {
