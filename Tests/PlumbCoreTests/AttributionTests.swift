@@ -90,6 +90,40 @@ final class AttributionTests: XCTestCase {
     XCTAssertEqual(try scan(never.path).findings(of: "ownership/codeowners-missing").first?.commit?.summary, "root")
   }
 
+  func testAnOlderVersionThatDoesNotReadLeavesTheCommitUnknownNotBlamedOnItsChild() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - message: first version
+            files:
+              Dockerfile: "FROM ubuntu:22.04\\n"
+              RUNBOOK.md: "# Runbook\\n"
+              .github/workflows/ci.yml: "on: push\\njobs:\\n  b:\\n    runs-on: x\\n    steps:\\n      - uses: actions/checkout@v4\\n"
+          - message: second version
+            files:
+              RUNBOOK.md: "# Runbook\\n\\nMore words.\\n"
+              .github/workflows/ci.yml: "on: [push]\\njobs:\\n  b:\\n    runs-on: x\\n    steps:\\n      - uses: actions/checkout@v4\\n"
+        """)
+    let intact = try scan(repo.path)
+    XCTAssertEqual(intact.findings(of: "pins/action-unpinned").first?.commit?.summary, "first version")
+    XCTAssertEqual(intact.findings(of: "runbook/missing-section").first?.commit?.summary, "first version")
+    // The first versions of both files, damaged: where the findings began is no longer known.
+    let gitDir = repo.path + "/.git"
+    for path in ["HEAD~1:RUNBOOK.md", "HEAD~1:.github/workflows/ci.yml"] {
+      try Data().write(
+        to: URL(fileURLWithPath: try XCTUnwrap(try Materializer.unpackObjects(gitDir: gitDir, revision: path))))
+    }
+    let damaged = try scan(repo.path)
+    XCTAssertEqual(damaged.status, .ok)
+    let unpinned = try XCTUnwrap(damaged.findings(of: "pins/action-unpinned").first)
+    XCTAssertNil(unpinned.commit, "not blamed on the second version: \(unpinned.commit?.summary ?? "")")
+    let section = try XCTUnwrap(damaged.findings(of: "runbook/missing-section").first)
+    XCTAssertNil(section.commit, "not blamed on the second version: \(section.commit?.summary ?? "")")
+    XCTAssertEqual(unpinned.fingerprint, intact.findings(of: "pins/action-unpinned").first?.fingerprint)
+  }
+
   func testDeletedAndRestoredFileStartsAgainAtTheRestore() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository(

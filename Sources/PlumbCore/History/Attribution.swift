@@ -91,6 +91,9 @@ struct Attribution {
           repository: history, name: snapshot.repositoryName, commit: parent,
           entries: try history.files(ofTree: parentTree), cache: cache, textLimit: snapshot.textLimit)
         let (found, parentLog) = evaluate(rule, settings: settings, on: older)
+        // A file the rule read there does not read: whether the findings held there is not known, so the walk ends
+        // with them unanswered rather than blaming this commit.
+        if parentLog.readUnreadable { return answers }
         for fingerprint in open where !found.contains(fingerprint) { answers[fingerprint] = current }
         open = open.intersection(found)
         log = parentLog

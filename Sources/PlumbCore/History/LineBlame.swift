@@ -113,7 +113,8 @@ struct LineBlame {
           continue
         }
         var remaining = track.lines
-        let current = track.text ?? lines(track.blob)
+        // Content that does not read (a damaged object) cannot be followed: its lines stay unanswered.
+        guard let current = track.text ?? lines(track.blob) else { continue }
         for (parentIndex, parent) in parents.enumerated() where !remaining.isEmpty {
           var path = track.path
           var oldBlob = parentEntries[parentIndex][position]
@@ -123,7 +124,10 @@ struct LineBlame {
             (path, oldBlob) = (renamed, track.blob)  // the same content under another name: a rename
           }
           guard let oldBlob else { continue }
-          let old = oldBlob == track.blob ? current : lines(oldBlob)
+          guard let old = oldBlob == track.blob ? current : lines(oldBlob) else {
+            remaining = []
+            break
+          }
           let map = LineMap.map(old: old, new: current)
           var moved: [Tracked] = []
           var kept: [Tracked] = []
@@ -144,9 +148,9 @@ struct LineBlame {
     return answers
   }
 
-  /// A blob's lines (empty when it cannot be read as text).
-  func lines(_ blob: ObjectID) -> [Substring] {
-    let bytes = (try? repository.blob(blob, limit: 16 << 20)) ?? []
+  /// A blob's lines; nil when it does not read (damaged, or over 16 MB).
+  func lines(_ blob: ObjectID) -> [Substring]? {
+    guard let bytes = try? repository.blob(blob, limit: 16 << 20) else { return nil }
     return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
   }
 }

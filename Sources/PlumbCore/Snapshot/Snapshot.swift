@@ -130,7 +130,7 @@ public final class Snapshot {
     case .submodule: return .failure(.isSubmodule)
     case .file, .executable: break
     }
-    return cache.value(blob: file.blob, parser: "text") { () -> Result<String, FileProblem> in
+    let text = cache.value(blob: file.blob, parser: "text") { () -> Result<String, FileProblem> in
       do throws(GitError) {
         let bytes = try repository.blob(file.blob, limit: textLimit)
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
@@ -142,6 +142,8 @@ public final class Snapshot {
         return .failure(.unreadable(error.message))
       }
     }
+    if case .failure(.unreadable) = text { accessLog?.readUnreadable = true }
+    return text
   }
 
   /// Parses a file once per blob id and parser name, reusing earlier parses of the same content.
@@ -162,6 +164,8 @@ final class AccessLog {
   var readHistory = false
   var walkedHistory = false
   var readKnowledge = false
+  /// A file it read did not come out of git (a damaged object): what it found there says nothing of the content.
+  var readUnreadable = false
 
   func absorb(_ other: AccessLog) {
     paths.formUnion(other.paths)
@@ -169,5 +173,6 @@ final class AccessLog {
     readHistory = readHistory || other.readHistory
     walkedHistory = walkedHistory || other.walkedHistory
     readKnowledge = readKnowledge || other.readKnowledge
+    readUnreadable = readUnreadable || other.readUnreadable
   }
 }
