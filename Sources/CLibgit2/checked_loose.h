@@ -364,8 +364,10 @@ static inline int plumb_git_check_loose_reads(git_repository *repository) {
   size_t count = git_odb_num_backends(odb);
   for (size_t position = 0; position < count; position++) {
     git_odb_backend *backend = NULL;
-    /* Only libgit2's loose backend reads by stream; its packs do not. */
-    if (git_odb_get_backend(&backend, odb, position) < 0 || backend == NULL || backend->readstream == NULL) continue;
+    /* libgit2's loose backend reads by stream and takes no packs; its pack backend is the other way round. */
+    if (git_odb_get_backend(&backend, odb, position) < 0 || backend == NULL || backend->readstream == NULL
+      || backend->writepack != NULL)
+      continue;
     backend->read = plumb_loose_passthrough_read;
     backend->read_prefix = plumb_loose_passthrough_read_prefix;
     backend->read_header = plumb_loose_passthrough_read_header;

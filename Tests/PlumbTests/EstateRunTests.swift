@@ -160,9 +160,9 @@ final class EstateRunTests: XCTestCase {
     }
   }
 
-  func testAnEstateWaiverNoRepositoryUsesIsReportedOnceTheWholeEstateIsRead() throws {
-    let folder = TemporaryFolder()
-    try makeEstate(folder, count: 3)  // repo-0 has no CODEOWNERS
+  /// Three estate waivers over `makeEstate`'s repositories: team-used's covers repo-0's missing CODEOWNERS,
+  /// team-stale's covers nothing anywhere, team-lapsed's has expired.
+  func writeEstateWaivers(_ folder: TemporaryFolder) throws -> String {
     let config = folder.path + "/plumb.yml"
     try """
     waivers:
@@ -177,6 +177,13 @@ final class EstateRunTests: XCTestCase {
         owner: team-lapsed
         expires: 2020-01-01
     """.write(toFile: config, atomically: true, encoding: .utf8)
+    return config
+  }
+
+  func testAnEstateWaiverNoRepositoryUsesIsReportedOnceTheWholeEstateIsRead() throws {
+    let folder = TemporaryFolder()
+    try makeEstate(folder, count: 3)  // repo-0 has no CODEOWNERS
+    let config = try writeEstateWaivers(folder)
     let store = folder.path + "/plumb.db"
     let arguments = ["scan", folder.path + "/estate", "--config", config, "--format", "jsonl", "--store", store]
     // The second run reuses every stored result: what each used is read back from the store.
@@ -203,17 +210,7 @@ final class EstateRunTests: XCTestCase {
   func testTheReportFromAStoreMarksTheEstateWaiversNoRepositoryUsed() throws {
     let folder = TemporaryFolder()
     try makeEstate(folder, count: 3)  // repo-0 has no CODEOWNERS
-    let config = folder.path + "/plumb.yml"
-    try """
-    waivers:
-      - rule: ownership/codeowners-missing
-        repositories: ["repo-*"]
-        owner: team-used
-        expires: 2099-01-01
-      - rule: "pins/*"
-        owner: team-stale
-        expires: 2099-01-01
-    """.write(toFile: config, atomically: true, encoding: .utf8)
+    let config = try writeEstateWaivers(folder)
     // The report may name the config by another path than the scan did: the same file elsewhere.
     let elsewhere = folder.path + "/checkout/plumb.yml"
     try FileManager.default.createDirectory(atPath: folder.path + "/checkout", withIntermediateDirectories: true)
@@ -228,7 +225,7 @@ final class EstateRunTests: XCTestCase {
     let estate = folder.path + "/estate"
     let whole = folder.path + "/whole.db"
     _ = try plumb(["scan", estate, "--config", config, "--format", "jsonl", "--store", whole])
-    XCTAssertEqual(try states(whole), ["team-used": "active", "team-stale": "unused"])
+    XCTAssertEqual(try states(whole), ["team-used": "active", "team-stale": "unused", "team-lapsed": "expired"])
 
     // The nightly job's sharded run, merged: the same answer. A partial merge cannot tell.
     var shardFiles: [String] = []
@@ -241,7 +238,7 @@ final class EstateRunTests: XCTestCase {
     }
     let merged = folder.path + "/merged.db"
     XCTAssertEqual(try plumb(["merge"] + shardFiles + ["--store", merged]).status, 0)
-    XCTAssertEqual(try states(merged), ["team-used": "active", "team-stale": "unused"])
+    XCTAssertEqual(try states(merged), ["team-used": "active", "team-stale": "unused", "team-lapsed": "expired"])
     let partial = folder.path + "/partial.db"
     XCTAssertEqual(try plumb(["merge", shardFiles[1], "--store", partial, "--allow-partial"]).status, 0)
     XCTAssertEqual(try states(partial)["team-stale"], "active", "half the estate read: not known to be unused")
