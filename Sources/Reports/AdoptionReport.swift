@@ -125,6 +125,7 @@ public struct AdoptionReport: Sendable {
       ("maturity", JSONValue(repository.maturity)),
       ("rule_evaluations", .int(repository.ruleEvaluations)),
       ("shallow_since", JSONValue(repository.shallowSince?.description)),
+      ("unreadable", JSONValue(repository.unreadable)),
     ])
   }
 

@@ -89,6 +89,13 @@ struct AdoptionCommand: AsyncParsableCommand {
         "\(repository.path): shallow clone, history from \(since): earlier periods are not counted "
           + "(git fetch --unshallow gives the whole series)")
     }
+    for repository in repositories where !repository.unreadable.isEmpty {
+      let count = repository.unreadable.count
+      Environment.warn(
+        "\(repository.path): \(count) file\(count == 1 ? "" : "s") or tag\(count == 1 ? "" : "s") did not read or parse at "
+          + "the last period, judged without: \(repository.unreadable.prefix(3).joined(separator: "; "))"
+          + (count > 3 ? "; …" : ""))
+    }
     let unreadable = repositories.filter { $0.error != nil }
     for repository in unreadable { Environment.warn("\(repository.path): \(repository.error ?? "")") }
     if !unreadable.isEmpty { throw ExitCode(3) }

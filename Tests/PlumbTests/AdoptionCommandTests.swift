@@ -168,4 +168,24 @@ final class AdoptionCommandTests: XCTestCase {
     XCTAssertEqual(check.status, 3, check.stderr)
     XCTAssertTrue(check.stderr.contains("cannot find the merge base of HEAD~1 and HEAD"), check.stderr)
   }
+
+  func testWhatDidNotReadAtTheLastPeriodIsNamed() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "damaged",
+      yaml: """
+        commits:
+          - {date: 2026-01-10, files: {README.md: one, CODEOWNERS: "* @acme/payments\\n"}}
+        """)
+    let owners = try XCTUnwrap(try Materializer.unpackObjects(gitDir: repo.path + "/.git", revision: "HEAD:CODEOWNERS"))
+    try Data("not zlib".utf8).write(to: URL(fileURLWithPath: owners))
+    let run = try adoption([repo.path, "--since", "2026-01-01", "--format", "json"])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertTrue(run.stderr.contains("1 file or tag did not read or parse at the last period"), run.stderr)
+    let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let repository = try XCTUnwrap((document["repositories"] as? [[String: Any]])?.first)
+    let unreadable = try XCTUnwrap(repository["unreadable"] as? [String])
+    XCTAssertEqual(unreadable.count, 1)
+    XCTAssertTrue(unreadable[0].hasPrefix("CODEOWNERS: "), "\(unreadable)")
+  }
 }

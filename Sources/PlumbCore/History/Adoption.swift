@@ -63,11 +63,14 @@ public struct RepositoryAdoption: Sendable {
   /// A shallow clone's oldest commit day: periods before it read as before the repository existed, and
   /// adoption dates are no earlier. nil when the whole history is there.
   public let shallowSince: CivilDate?
+  /// What did not read or parse at the last period (its `repo/parse-error` findings, as `path: message`): the
+  /// categories judged without it.
+  public let unreadable: [String]
 
   public init(
     name: String, path: String, head: String?, error: String?, metadata: RepositoryMetadata = .none,
     points: [AdoptionPoint?], delivery: DeliveryFigures?, maturity: String?, ruleEvaluations: Int,
-    shallowSince: CivilDate? = nil
+    shallowSince: CivilDate? = nil, unreadable: [String] = []
   ) {
     self.name = name
     self.path = path
@@ -79,6 +82,7 @@ public struct RepositoryAdoption: Sendable {
     self.maturity = maturity
     self.ruleEvaluations = ruleEvaluations
     self.shallowSince = shallowSince
+    self.unreadable = unreadable
   }
 
   public static func failed(_ location: RepositoryLocation, error: String, periods: Int) -> RepositoryAdoption {

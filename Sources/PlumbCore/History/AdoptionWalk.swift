@@ -250,7 +250,10 @@ struct RepositoryWalk {
       maturity: last.flatMap {
         MaturityLevels.level(failingRules: MaturityLevels.failingRules($0), levels: estatePolicy.levels)
       }, ruleEvaluations: evaluations,
-      shallowSince: repository.isShallow ? chain.last.map { CivilDate(seconds: $0.time) } : nil)
+      shallowSince: repository.isShallow ? chain.last.map { CivilDate(seconds: $0.time) } : nil,
+      unreadable: (last ?? []).filter { $0.rule == "repo/parse-error" }.map { finding in
+        finding.path.map { "\($0): \(finding.message)" } ?? finding.message
+      })
   }
 
   /// Whether two snapshots list the same paths with the same kinds (contents aside).
