@@ -217,6 +217,32 @@ final class PullRequestTests: XCTestCase {
     }
   }
 
+  func testADamagedHistoryIsNamedNotCalledUnrelated() throws {
+    let folder = TemporaryFolder()
+    let history = "commits:\n  - files: {a: one}\n  - files: {a: two}\n  - files: {a: three}\n"
+    // The root commit's object emptied: the merge base walk and the base itself do not read.
+    let damaged = try folder.repository("damaged", yaml: history)
+    let root = try XCTUnwrap(try Materializer.unpackObjects(gitDir: damaged.path + "/.git", revision: "HEAD~2"))
+    try Data().write(to: URL(fileURLWithPath: root))
+    let check = try CLI.run(["check", "--base", "HEAD~1", damaged.path])
+    XCTAssertEqual(check.status, 3, check.stderr)
+    XCTAssertTrue(check.stderr.contains("cannot find the merge base of HEAD~1 and HEAD"), check.stderr)
+    let damagedBase = try CLI.run(["check", "--base", "HEAD~2", damaged.path])
+    XCTAssertEqual(damagedBase.status, 3, "the base is there but does not read: \(damagedBase.stderr)")
+    XCTAssertTrue(damagedBase.stderr.contains("the file is empty"), damagedBase.stderr)
+
+    // HEAD~1 stored with HEAD's content: a history that comes back to a commit it passed.
+    let circle = try folder.repository("circle", yaml: history)
+    let gitDir = circle.path + "/.git"
+    let parent = try XCTUnwrap(try Materializer.unpackObjects(gitDir: gitDir, revision: "HEAD~1"))
+    let head = try XCTUnwrap(try Materializer.unpackObjects(gitDir: gitDir, revision: "HEAD"))
+    try FileManager.default.removeItem(atPath: parent)
+    try FileManager.default.copyItem(atPath: head, toPath: parent)
+    let circular = try CLI.run(["check", "--base", "HEAD~2", circle.path])
+    XCTAssertEqual(circular.status, 3, circular.stderr)
+    XCTAssertTrue(circular.stderr.contains("is its own ancestor"), circular.stderr)
+  }
+
   func testBaselinesSuppressWhatTheyHoldAndReportWhatTheyNoLongerMatch() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

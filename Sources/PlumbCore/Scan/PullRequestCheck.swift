@@ -83,7 +83,9 @@ public struct PullRequestCheck: Sendable {
     do throws(GitError) {
       baseID = try repository.resolveCommit(base)
     } catch {
-      throw Failure(description: Self.unresolvedBase(base, error))
+      // A name that finds nothing is the caller's to fix; an object that does not read is the repository's.
+      let damaged = if case .other = error.code { true } else { false }
+      throw Failure(description: Self.unresolvedBase(base, error), unreadable: damaged)
     }
     var mergeBase: ObjectID?
     do throws(GitError) {
@@ -103,6 +105,13 @@ public struct PullRequestCheck: Sendable {
     guard let mergeBase else {
       // Without a shallow boundary every commit is here: the two histories never meet, and no fetch changes that.
       guard repository.isShallow else {
+        // Unless one of them goes round in a circle (a damaged repository), which libgit2 reports as no base.
+        do throws(GitError) {
+          _ = try repository.firstParentChain(from: headID)
+          _ = try repository.firstParentChain(from: baseID)
+        } catch {
+          throw Failure(description: error.message, unreadable: true)
+        }
         throw Failure(
           description:
             "\(base) and \(head ?? "HEAD") share no history (unrelated histories): there is no merge base to "
