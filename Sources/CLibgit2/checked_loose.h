@@ -44,7 +44,11 @@ static inline int plumb_loose_error(const char *message) {
 static inline int plumb_read_regular_file(
   const char *path, size_t limit, size_t prefix, unsigned char **out, size_t *length) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return (errno == ENOENT || errno == ENOTDIR) ? GIT_ENOTFOUND : plumb_loose_error(strerror(errno));
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return GIT_ENOTFOUND;
+    /* Fixed words rather than strerror, whose buffer the estate's threads would share. */
+    return plumb_loose_error(errno == EACCES ? "permission denied" : "cannot be opened");
+  }
   struct stat st;
   if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
     close(fd);
