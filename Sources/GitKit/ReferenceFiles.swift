@@ -26,8 +26,7 @@ public enum ReferenceFiles {
     var common = false
     var sharedPath = gitDirectory
     if let text = readFile(in: gitFolder, "commondir") {
-      let target = trimmed(text)
-      sharedPath = target.hasPrefix("/") ? target : gitDirectory + "/" + target
+      sharedPath = commonDirectory(text, of: gitDirectory)
       sharedFolder = open(sharedPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       common = true
     }
@@ -59,11 +58,7 @@ public enum ReferenceFiles {
   /// regular file: libgit2 opens them with blocking reads, so a FIFO planted there would hang the run for ever.
   public static func blockingFile(at path: String, home: String) -> String? {
     guard let gitDirectory = gitDirectory(of: path) else { return nil }
-    var shared = gitDirectory
-    if let text = readFile(gitDirectory + "/commondir") {
-      let target = trimmed(text)
-      shared = target.hasPrefix("/") ? target : gitDirectory + "/" + target
-    }
+    let shared = readFile(gitDirectory + "/commondir").map { commonDirectory($0, of: gitDirectory) } ?? gitDirectory
     var candidates = [gitDirectory + "/HEAD", gitDirectory + "/commondir", gitDirectory + "/index"]
     candidates += [
       "config", "packed-refs", "shallow", "info/grafts", "objects/info/alternates", "objects/info/commit-graph",
@@ -95,9 +90,7 @@ public enum ReferenceFiles {
       guard let handle = opendir(directory) else { continue }
       defer { closedir(handle) }
       while let entry = readdir(handle) {
-        let child = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
+        let child = entryName(entry)
         if child == "." || child == ".." { continue }
         let path = directory + "/" + child
         var type = entry.pointee.d_type
@@ -115,6 +108,19 @@ public enum ReferenceFiles {
       }
     }
     return nil
+  }
+
+  /// The folder a linked worktree's `commondir` file names: absolute, or relative to the worktree's git directory.
+  static func commonDirectory(_ commondir: [UInt8], of gitDirectory: String) -> String {
+    let target = trimmed(commondir)
+    return target.hasPrefix("/") ? target : gitDirectory + "/" + target
+  }
+
+  /// A directory entry's name, as the bytes in `d_name` up to their end.
+  static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { raw in
+      String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
   }
 
   /// More included files than any real configuration has; a hostile one that includes itself over and over
@@ -186,9 +192,7 @@ public enum ReferenceFiles {
       }
       defer { closedir(handle) }
       while let entry = readdir(handle) {
-        let child = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-        }
+        let child = entryName(entry)
         if child == "." || child == ".." { continue }
         // The entry's type when the file system gives it, saving a stat per ref.
         let type = entry.pointee.d_type

@@ -80,11 +80,9 @@ public final class Repository {
     }
     try check(status, "cannot read HEAD")
     defer { git_reference_free(ref) }
-    // The object HEAD's branch names, peeled here: libgit2's own peel would follow a circle of tags for ever.
-    var direct: OpaquePointer?
-    try check(git_reference_resolve(&direct, ref), "HEAD does not point at a commit")
-    defer { git_reference_free(direct) }
-    guard var target = git_reference_target(direct)?.pointee else {
+    // The object HEAD's branch names (git_repository_head resolved it), peeled here: libgit2's own peel would
+    // follow a circle of tags for ever.
+    guard var target = git_reference_target(ref)?.pointee else {
       throw GitError(code: .notFound, message: "HEAD does not point at a commit")
     }
     var object: OpaquePointer?
