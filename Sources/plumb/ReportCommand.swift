@@ -57,15 +57,16 @@ struct ReportCommand: ParsableCommand {
       if !inputs.policyHashes.isEmpty && !inputs.policyHashes.contains(policy.hash) {
         Environment.warn("\(config) is not the policy the inputs were made with (policy hash \(policy.hash))")
       }
-      // The store's latest whole run tells which of this config's waivers no repository used.
-      if let usage = inputs.estateWaiverUsage, usage.policyHash == policy.hash {
+      // The store's latest whole run, or a whole set of shard files, tells which of this config's waivers no
+      // repository used.
+      if let usage = inputs.estateWaiverUsage ?? inputs.shardWaiverUsage, usage.policyHash == policy.hash {
         if let unused = policy.unusedEstateWaivers(
           used: usage.used, repositories: usage.repositories, today: inputs.today)
         {
           inputs.unusedEstateWaivers += unused
         } else {
           Environment.warn(
-            "\(config): its waivers are not on the lines the store's results name; unused estate waivers are not marked"
+            "\(config): its waivers are not on the lines the scanned results name; unused estate waivers are not marked"
           )
         }
       }

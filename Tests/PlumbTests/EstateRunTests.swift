@@ -215,9 +215,10 @@ final class EstateRunTests: XCTestCase {
     let elsewhere = folder.path + "/checkout/plumb.yml"
     try FileManager.default.createDirectory(atPath: folder.path + "/checkout", withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: config, toPath: elsewhere)
-    func states(_ store: String) throws -> [String: String] {
-      let output = folder.path + "/report-" + URL(fileURLWithPath: store).lastPathComponent
-      let run = try plumb(["report", "--store", store, "--config", elsewhere, "--output", output])
+    func states(_ store: String) throws -> [String: String] { try states(inputs: ["--store", store]) }
+    func states(inputs: [String]) throws -> [String: String] {
+      let output = folder.path + "/report-" + inputs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined()
+      let run = try plumb(["report"] + inputs + ["--config", elsewhere, "--output", output])
       XCTAssertEqual(run.status, 0, run.stderr)
       let data = try ProofData.read(json: try Data(contentsOf: URL(fileURLWithPath: output + "/data.json")))
       return Dictionary(uniqueKeysWithValues: data.waivers.map { ($0.owner, $0.state.rawValue) })
@@ -242,6 +243,21 @@ final class EstateRunTests: XCTestCase {
     let partial = folder.path + "/partial.db"
     XCTAssertEqual(try plumb(["merge", shardFiles[1], "--store", partial, "--allow-partial"]).status, 0)
     XCTAssertEqual(try states(partial)["team-stale"], "active", "half the estate read: not known to be unused")
+    // The shard files themselves, unmerged: the whole set tells, one shard or a shard twice does not.
+    XCTAssertEqual(
+      try states(inputs: shardFiles), ["team-used": "active", "team-stale": "unused", "team-lapsed": "expired"])
+    XCTAssertEqual(try states(inputs: [shardFiles[0]])["team-stale"], "active")
+    XCTAssertEqual(try states(inputs: [shardFiles[1], shardFiles[1]])["team-stale"], "active")
+    // A shard cut short (its trailer counts more lines than it holds) is not a whole run either.
+    let cut = folder.path + "/cut.jsonl"
+    let shardLines = try String(contentsOfFile: shardFiles[0], encoding: .utf8).split(separator: "\n")
+    try (shardLines.dropFirst().joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+    XCTAssertGreaterThan(shardLines.count, 1, "shard 1 of 2 holds no repository: the cut tests nothing")
+    XCTAssertEqual(try states(inputs: [cut, shardFiles[1]])["team-stale"], "active")
+    // A trailer alone is how a shard that held no repository reads: an input, not an error.
+    let trailerOnly = folder.path + "/trailer.jsonl"
+    try (String(shardLines.last!) + "\n").write(toFile: trailerOnly, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try states(inputs: [trailerOnly, shardFiles[1]])["team-stale"], "active")
 
     // A config whose lines moved since the scan is not guessed at.
     try ("# moved\n" + String(contentsOfFile: config, encoding: .utf8)).write(

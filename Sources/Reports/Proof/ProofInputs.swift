@@ -19,6 +19,8 @@ public struct ProofInputs: Sendable {
   /// What the store's latest whole run says of estate waivers, when every repository it read was readable: the
   /// report's `--config` waivers missing from it went unused.
   public var estateWaiverUsage: EstateWaiverUsage?
+  /// The jsonl files read, one each: shards among them may together be a whole run (`shardWaiverUsage`).
+  var shardFiles: [ShardEvidence] = []
   /// Team, tier and tags by repository name, from `--manifest` (over what the scan itself recorded).
   public var labels: [String: RepositoryMetadata] = [:]
   /// Forge URL pattern with `{repo}` `{path}` `{line}` `{sha}`, as for `--format markdown`.
@@ -97,6 +99,12 @@ extension ProofInputs {
       unusedEstateWaivers += (document["estate_waivers_unused"]?.arrayValue ?? []).compactMap(Waiver.init(fields:))
     case "plumb/adoption@1": return try addAdoption(data, file: file)
     case "plumb/pins@1": return try addPins(data, file: file)
+    case JSONReport.shardSchema:
+      // A shard that held no repository is its trailer alone.
+      var shard = ShardEvidence()
+      shard.add(trailer: document)
+      shardFiles.append(shard)
+      if let hash = shard.policyHash { addPolicyHash(hash) }
     case nil where document["findings"] != nil:
       // One repository object, as a jsonl line holds it (pretty-printed or not).
       merge([try Self.repository(document, file: file)])
@@ -145,6 +153,7 @@ extension ProofInputs {
 
   mutating func addLines(_ text: String, file: String) throws(ProofInputError) {
     var results: [RepositoryResult] = []
+    var evidence = ShardEvidence()
     for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       if line.allSatisfy(\.isWhitespace) { continue }
       let value: JSONValue
@@ -154,9 +163,20 @@ extension ProofInputs {
         throw ProofInputError(
           file: file, message: "line \(index + 1): not plumb JSON (findings, adoption or pins) nor jsonl: \(error)")
       }
-      results.append(try Self.repository(value, file: file, line: index + 1))
+      // `plumb scan --shard` ends its jsonl with a trailer: which slice, and that it ran to the end.
+      if value["schema"]?.stringValue == JSONReport.shardSchema {
+        evidence.add(trailer: value)
+        continue
+      }
+      let result = try Self.repository(value, file: file, line: index + 1)
+      evidence.add(result)
+      results.append(result)
     }
-    if results.isEmpty { throw ProofInputError(file: file, message: "empty: no plumb JSON in it") }
+    if results.isEmpty && evidence.shard == nil {
+      throw ProofInputError(file: file, message: "empty: no plumb JSON in it")
+    }
+    if let hash = evidence.policyHash { addPolicyHash(hash) }
+    shardFiles.append(evidence)
     merge(results)
     sources.append(file)
   }
