@@ -31,7 +31,7 @@ struct AdoptionCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
-    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
+    try Environment.checkTimeout(timeout)
     let todayText = Environment.today()
     guard let today = CivilDate(iso: todayText) else { throw PlumbFailure.usage("cannot read today's date") }
     let start: CivilDate

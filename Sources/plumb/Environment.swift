@@ -59,6 +59,15 @@ enum Environment {
     }
   }
 
+  /// `--timeout` as the estate's deadline can take it: more than 0 and at most a year (its clock counts
+  /// milliseconds in 64 bits; infinity or 1e19 would not convert).
+  static func checkTimeout(_ seconds: Double) throws {
+    guard seconds > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
+    guard seconds <= 366 * 86_400 else {
+      throw PlumbFailure.usage("--timeout must be at most 31622400 seconds (a year), not \(seconds)")
+    }
+  }
+
   /// Today in UTC as `YYYY-MM-DD`, for waiver expiry and adoption periods; `PLUMB_TODAY` pins it (tests).
   static func today() -> String {
     if let pinned = ProcessInfo.processInfo.environment["PLUMB_TODAY"], CivilDate(iso: pinned) != nil {

@@ -29,7 +29,7 @@ struct PinsCommand: AsyncParsableCommand {
     let (policy, locations, knowledge) = (estate.policy, estate.locations, estate.knowledge)
     let cache = ParseCache()
     let revision = rev
-    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
+    try Environment.checkTimeout(timeout)
     let deadline = Deadline<PinInventoryReport.RepositoryPins>(seconds: timeout) { location, reason in
       .unreadable(location.name, error: reason)
     }

@@ -35,7 +35,7 @@ struct ScanCommand: AsyncParsableCommand {
       throw PlumbFailure.usage("--fail-on takes error, warning or note, not '\(failOn)'")
     }
     guard jobs > 0 else { throw PlumbFailure.usage("--jobs must be at least 1") }
-    guard timeout > 0 else { throw PlumbFailure.usage("--timeout must be more than 0 seconds") }
+    try Environment.checkTimeout(timeout)
     let slice = try shard.map { text in
       guard let slice = Shard(text) else {
         throw PlumbFailure.usage("--shard takes I/N with 1 ≤ I ≤ N (for example 1/4), not '\(text)'")

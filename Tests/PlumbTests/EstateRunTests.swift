@@ -279,7 +279,16 @@ final class EstateRunTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("\"name\":\"\(name)\"") || run.stdout.contains("\"name\": \"\(name)\""), name)
       }
     }
-    XCTAssertEqual(try plumb(["scan", folder.path + "/estate", "--timeout", "0"]).status, 2)
+    // No deadline at all, or one past what the clock counts, is refused with a word, not a crash (it was SIGILL).
+    for command in ["scan", "pins", "adoption"] {
+      for timeout in ["0", "-1", "inf", "1e19", "nan"] {
+        let refused = try plumb([command, folder.path + "/estate/repo-0", "--timeout", timeout])
+        XCTAssertEqual(refused.status, 2, "\(command) --timeout \(timeout): \(refused.stderr)")
+        XCTAssertTrue(refused.stderr.contains("--timeout"), "\(command) --timeout \(timeout): \(refused.stderr)")
+      }
+    }
+    let longest = try plumb(["scan", folder.path + "/estate/repo-0", "--timeout", "31622400"])
+    XCTAssertTrue([0, 1].contains(longest.status), "a year is taken: \(longest.status) \(longest.stderr)")
   }
 
   /// A repository whose HEAD's CODEOWNERS is stored in its pack as a delta against itself.
