@@ -62,9 +62,13 @@ struct CheckCommand: ParsableCommand {
     var shown = showExisting ? outcome.new + outcome.existing : outcome.new
     var extra: [(String, JSONValue)] = []
     var unmatched: [String] = []
+    // Findings the baseline holds: not shown, but counted, so the summary does not call them merely new.
+    var baselined: [Finding] = []
     if let baseline {
       let accepted = try Environment.baseline(baseline)
       let (kept, stale) = accepted.apply(withFindings(outcome.head, shown))
+      let keptPrints = Set(kept.findings.map(\.fingerprint))
+      baselined = shown.filter { !keptPrints.contains($0.fingerprint) }
       shown = kept.findings
       unmatched = stale
     }
@@ -77,7 +81,7 @@ struct CheckCommand: ParsableCommand {
           ("head", JSONValue(outcome.head.head)),
           ("new", .int(outcome.new.count)), ("existing", .int(outcome.existing.count)),
           ("fixed", .array(outcome.fixed.map(JSONReport.finding))),
-          ("baseline_no_longer_matched", JSONValue(unmatched)),
+          ("baselined", .int(baselined.count)), ("baseline_no_longer_matched", JSONValue(unmatched)),
         ])
       ))
     let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: head)
@@ -93,6 +97,13 @@ struct CheckCommand: ParsableCommand {
         Self.marking(document, path: ["repositories", "findings"], key: "state", existing: existing) {
           $0 ? "existing" : "new"
         }.serialized(indent: 2) + "\n"
+    case .jsonl:
+      // The one repository's line, as json's repository object, with the check block beside its findings.
+      var line = result.json
+      if case .object(let pairs) = line { line = .object(pairs + extra) }
+      text =
+        Self.marking(line, path: ["findings"], key: "state", existing: existing) { $0 ? "existing" : "new" }
+        .serialized() + "\n"
     case .sarif:
       let document = SARIFReport.document([result], catalog: catalog, run: run)
       text =
@@ -111,7 +122,7 @@ struct CheckCommand: ParsableCommand {
       text = rendering.render([withFindings(result, labelled)], as: format, extra: extra)
     }
     if format == .text || format == .markdown {
-      text += summary(outcome, markdown: format == .markdown)
+      text += summary(outcome, baselined: baselined, markdown: format == .markdown)
     }
     try Environment.emit(text, to: output)
     if outcome.new.contains(where: { $0.severity >= threshold && shown.contains($0) }) { throw ExitCode(1) }
@@ -149,11 +160,20 @@ struct CheckCommand: ParsableCommand {
   }
 
   /// New, fixed and existing counts against the merge base, under the report.
-  func summary(_ outcome: PullRequestCheck.Outcome, markdown: Bool) -> String {
+  func summary(_ outcome: PullRequestCheck.Outcome, baselined: [Finding], markdown: Bool) -> String {
     let base = String(outcome.mergeBase.prefix(12))
+    let newHeld = baselined.filter { finding in outcome.new.contains { $0.fingerprint == finding.fingerprint } }.count
+    let existingHeld = baselined.count - newHeld
     var out = markdown ? "\n" : ""
-    out += "against merge base \(base) of \(outcome.base): \(outcome.new.count) new, \(outcome.fixed.count) fixed, "
-    out += "\(outcome.existing.count) existing" + (showExisting ? "" : " (not shown; --show-existing)") + "\n"
+    out += "against merge base \(base) of \(outcome.base): \(outcome.new.count) new"
+    out += newHeld > 0 ? " (\(newHeld) held by the baseline, not shown)" : ""
+    out += ", \(outcome.fixed.count) fixed, \(outcome.existing.count) existing"
+    if !showExisting {
+      out += " (not shown; --show-existing)"
+    } else if existingHeld > 0 {
+      out += " (\(existingHeld) held by the baseline, not shown)"
+    }
+    out += "\n"
     for finding in outcome.fixed {
       out += (markdown ? "- fixed: " : "  fixed: ") + "\(finding.rule) \(finding.path ?? "") \(finding.message)\n"
     }

@@ -111,6 +111,17 @@ final class PullRequestTests: XCTestCase {
     XCTAssertEqual(results.filter { $0["baselineState"] as? String == "unchanged" }.count, results.count - 3)
     XCTAssertEqual(
       existing.stdout.components(separatedBy: "(existing) ").count - 1, findings.count - 3, existing.stdout)
+    // jsonl's line is json's repository object: the same messages and states, and the check block beside them.
+    let line = try CLI.run([
+      "check", "--base", "main", "--head", "feature", repo.path, "--show-existing", "--format", "jsonl",
+    ])
+    let lines = line.stdout.split(separator: "\n")
+    XCTAssertEqual(lines.count, 1, line.stdout)
+    let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    let lineFindings = object["findings"] as? [[String: Any]] ?? []
+    XCTAssertEqual(lineFindings.map { $0["message"] as? String }, findings.map { $0["message"] as? String })
+    XCTAssertEqual(lineFindings.map { $0["state"] as? String }, findings.map { $0["state"] as? String })
+    XCTAssertEqual((object["check"] as? [String: Any])?["new"] as? Int, 3)
     let nothing = try CLI.run(["check", "--base", "feature", "--head", "feature", repo.path])
     XCTAssertEqual(nothing.status, 0, nothing.stdout)
   }
@@ -271,6 +282,20 @@ final class PullRequestTests: XCTestCase {
     let jsonl = try CLI.run(["scan", repo.path, "--format", "jsonl", "--output", lines])
     XCTAssertEqual(jsonl.status, 1, jsonl.stderr)
     XCTAssertEqual(try CLI.run(["scan", repo.path, "--baseline", lines, "--fail-on", "note"]).status, 0)
+    // A pull request whose new findings the baseline holds: none shown, and the summary says where they went.
+    let accepted = folder.path + "/feature-baseline.json"
+    try Materializer.run(["-C", repo.path, "checkout", "-q", "feature"])
+    XCTAssertEqual(try CLI.run(["baseline", "write", repo.path, "--output", accepted]).status, 0)
+    let held = try CLI.run(["check", "--base", "main", "--head", "feature", repo.path, "--baseline", accepted])
+    XCTAssertEqual(held.status, 0, held.stdout)
+    XCTAssertTrue(held.stdout.contains("3 new (3 held by the baseline, not shown)"), held.stdout)
+    let heldJSON = try json(
+      try CLI.run([
+        "check", "--base", "main", "--head", "feature", repo.path, "--baseline", accepted, "--format", "json",
+      ])
+    )
+    XCTAssertEqual((heldJSON["check"] as? [String: Any])?["baselined"] as? Int, 3)
+    XCTAssertEqual(newRules(heldJSON), [])
   }
 
   /// Every `plumb …` line of the CI examples runs against a clone as CI would make it.
