@@ -45,8 +45,36 @@ public struct ReleaseTag: Sendable, Equatable {
       guard let major = Int(parts[0]), let minor = Int(parts[1]), let patch = Int(parts[2]) else { return nil }
       return (Version(major, minor, patch), hasV)
     }
-    guard let version = Version(body) else { return nil }
+    guard isSemverSuffix(body[core.endIndex...]), let version = Version(body) else { return nil }
     return (version, hasV)
+  }
+
+  /// SemVer 2.0.0's `-pre.release` and `+build` after the core, stricter than Version's parser: identifiers
+  /// are non-empty ASCII alphanumerics and hyphens, and a numeric pre-release identifier has no leading zero
+  /// (`1.0.0-`, `1.0.0+` and `1.0.0-01` are not semver).
+  static func isSemverSuffix(_ suffix: Substring) -> Bool {
+    func identifiers(_ text: Substring) -> [Substring]? {
+      let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+      let allowed = parts.allSatisfy { part in
+        !part.isEmpty
+          && part.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
+          }
+      }
+      return allowed ? parts : nil
+    }
+    var rest = suffix
+    if rest.first == "-" {
+      let pre = rest.dropFirst().prefix { $0 != "+" }
+      guard let parts = identifiers(pre) else { return false }
+      let leadingZero = parts.contains { part in
+        part.count > 1 && part.first == "0" && part.utf8.allSatisfy { (0x30...0x39).contains($0) }
+      }
+      guard !leadingZero else { return false }
+      rest = rest.dropFirst(1 + pre.count)
+    }
+    if rest.first == "+" { return identifiers(rest.dropFirst()) != nil }
+    return rest.isEmpty
   }
 
   /// Whether going from `old` to `new` is a major bump (below 1.0.0 a minor bump counts, as semver's
