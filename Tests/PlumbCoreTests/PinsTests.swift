@@ -134,6 +134,39 @@ final class PinsTests: XCTestCase {
     XCTAssertTrue(PinsReport.table(report).contains("behind a major"))
   }
 
+  /// The roll-up's "behind a major" is the release each constraint gets, as pins/module-outdated judges it, and
+  /// drift is not counted as a pin breaking policy.
+  func testRollupJudgesConstraintsByTheReleaseTheyGet() async throws {
+    let folder = TemporaryFolder()
+    let constraints = ["tilde": "~> 2.0", "atleast": ">= 1.0", "newest": "3.0.1", "exact": "2.5.0"]
+    var estate: [RepositoryLocation] = []
+    for (name, constraint) in constraints.sorted(by: { $0.key < $1.key }) {
+      let terraform =
+        "module \\\"net\\\" {\\n  source  = \\\"acme/net/aws\\\"\\n  version = \\\"\(constraint)\\\"\\n}\\n"
+      let made = try folder.repository(name, yaml: "commits:\n  - files: {main.tf: \"\(terraform)\"}\n")
+      estate.append(RepositoryLocation(path: made.path))
+    }
+    let index = try RegistryIndex.parse("acme/net/aws: [1.0.0, 2.5.0, 3.0.1]\n", file: "registry-index.yml")
+    let knowledge = EstateKnowledge(repositories: [], registryIndex: index)
+    let policy = try PolicyLoader(catalog: sharedCatalog).estatePolicy(configText: nil, file: "plumb.yml")
+    let cache = ParseCache()
+    let repositories = await EstateScan.map(estate, jobs: 2) { location in
+      PinInventoryReport.repositoryPins(location, revision: nil, policy: policy, knowledge: knowledge, cache: cache)
+    }
+    let report = PinInventoryReport(repositories, knowledge: knowledge)
+    XCTAssertEqual(report.rows.count, 4)
+    let rollup = try XCTUnwrap(report.rollups.first)
+    XCTAssertEqual(rollup.newest, "3.0.1")
+    XCTAssertEqual(rollup.consumersBehindMajor, ["exact", "tilde"], ">= 1.0 gets 3.0.1")
+    let outdated = report.rows.filter { $0.status.contains("outdated") }.map(\.repository).sorted()
+    XCTAssertEqual(outdated, ["exact", "tilde"], "the rule and the roll-up agree")
+    // ">= 1.0" is loose by the default policy (a problem); 2.5.0, behind but exact, is drift and no problem.
+    XCTAssertTrue(
+      PinsReport.markdown(report).contains(
+        "4 pins in 4 repositories, 1 not pinned as policy says, 2 behind the newest"),
+      PinsReport.markdown(report))
+  }
+
   func testHCLSyntaxErrorsAreParseErrorsAndTheRestIsScanned() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository(

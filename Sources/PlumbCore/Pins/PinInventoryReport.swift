@@ -100,7 +100,7 @@ public struct PinInventoryReport: Sendable {
         newest.map { newest in
           Set(
             group.filter { row in
-              guard let version = Self.pinnedVersion(row.pin) else { return false }
+              guard let version = Self.pinnedVersion(row.pin, knowledge: knowledge) else { return false }
               return version.major < newest.major
             }.map(\.repository)
           ).sorted()
@@ -113,14 +113,10 @@ public struct PinInventoryReport: Sendable {
     }
   }
 
-  /// The version a pin settles on, when it says one: an exact or pessimistic constraint, or a version-like tag.
-  static func pinnedVersion(_ pin: Pin) -> Version? {
-    guard case .module(let source, let constraintText) = pin.target else {
-      return (pin.version).flatMap(parseSemanticVersion)
-    }
-    if let constraintText, let constraint = try? VersionConstraint.parse(constraintText) {
-      return constraint.clauses.first { $0.op == .equal || $0.op == .pessimistic || $0.op == .greaterOrEqual }?.version
-    }
-    return (source.refTagName ?? source.ref).flatMap(parseSemanticVersion)
+  /// The version a pin settles on, when it says one: for a module the release pins/module-outdated judges (so
+  /// `>= 1.0` settles on the newest it admits), else a version-like tag.
+  static func pinnedVersion(_ pin: Pin, knowledge: EstateKnowledge) -> Version? {
+    guard case .module = pin.target else { return (pin.version).flatMap(parseSemanticVersion) }
+    return ModuleOutdatedRule.resolvedVersion(pin, knowledge: knowledge)
   }
 }
