@@ -138,13 +138,19 @@ public struct AdoptionReport: Sendable {
       ("releases", .int(figures.releases)), ("releases_per_month", number(figures.releasesPerMonth, places: 2)),
       ("lead_time_days", leadTime), ("patch_share", number(figures.patchShare, places: 3)),
       ("last_release", JSONValue(figures.lastRelease)),
-      ("days_since_last_release", JSONValue(figures.daysSinceLastRelease)),
+      ("days_since_last_release", wholeOrHalf(figures.daysSinceLastRelease)),
       ("unreleased_commits", .int(figures.unreleasedCommits)),
     ])
   }
 
   static func byCategory(_ value: (AdoptionCategory) -> JSONValue) -> JSONValue {
     .object(categories.map { ($0.rawValue, value($0)) })
+  }
+
+  /// Days as an integer when whole (a repository's), else as the half an even estate's median can be.
+  static func wholeOrHalf(_ value: Double?) -> JSONValue {
+    guard let value, value.isFinite else { return .null }
+    return value == value.rounded() ? .int(Int(value)) : .double(value)
   }
 
   static func number(_ value: Double?, places: Int) -> JSONValue {
@@ -260,7 +266,7 @@ public struct AdoptionReport: Sendable {
     return [
       name, String(figures.releases), format(figures.releasesPerMonth), format(figures.leadTimeMedian),
       format(figures.leadTimeP90), figures.patchShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
-      figures.lastRelease ?? "–", figures.daysSinceLastRelease.map(String.init) ?? "–",
+      figures.lastRelease ?? "–", figures.daysSinceLastRelease.map { wholeOrHalf($0).serialized() } ?? "–",
       String(figures.unreleasedCommits),
     ]
   }

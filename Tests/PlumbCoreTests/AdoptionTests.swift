@@ -410,6 +410,17 @@ final class AdoptionTests: XCTestCase {
     XCTAssertEqual(both.leadTimes, [0, 0, 0, 2, 5, 9])
     XCTAssertEqual(both.daysSinceLastRelease, 50, "the median over repositories that released")
     XCTAssertEqual(both.lastRelease, "api v1.1.1")
+    // An even count of releasing repositories: the median falls between 50 and 45 days (02-15 to 03-31's end).
+    let web = try folder.repository(
+      "web", yaml: "commits:\n  - {date: 2026-02-15, files: {a: x}, tags: [{name: v2.0.0, message: r}]}\n")
+    let three = try adopt([made.path, quiet.path, web.path], through: "2026-03-31")
+    XCTAssertEqual(three.delivery.daysSinceLastRelease, 47.5)
+    let report = AdoptionReport(
+      estate: three, run: RunInfo(policyHash: "h", pack: "default", revision: nil), since: "2026-01-01", every: .month,
+      generated: "2026-03-31", rules: [:])
+    let json = report.json().serialized()
+    XCTAssertTrue(json.contains("\"days_since_last_release\":47.5"), json)
+    XCTAssertTrue(json.contains("\"days_since_last_release\":45,"), "a repository's days stay whole: \(json)")
   }
 
   func testMaturityLevelsAndDistribution() throws {

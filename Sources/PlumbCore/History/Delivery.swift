@@ -15,13 +15,14 @@ public struct DeliveryFigures: Sendable, Equatable {
   /// The newest release (any time), and when it was tagged.
   public var lastRelease: String?
   public var lastReleaseTime: Int64?
-  public var daysSinceLastRelease: Int?
+  /// Whole days for a repository; the estate's median of them may fall half way.
+  public var daysSinceLastRelease: Double?
   /// First-parent commits of the default branch that no release contains yet.
   public var unreleasedCommits: Int
 
   public init(
     releases: Int, patchReleases: Int, releasesPerMonth: Double, leadTimes: [Double], lastRelease: String?,
-    lastReleaseTime: Int64?, daysSinceLastRelease: Int?, unreleasedCommits: Int
+    lastReleaseTime: Int64?, daysSinceLastRelease: Double?, unreleasedCommits: Int
   ) {
     self.releases = releases
     self.patchReleases = patchReleases
@@ -52,7 +53,7 @@ public struct DeliveryFigures: Sendable, Equatable {
     let newest = repositories.filter { $0.figures.lastReleaseTime != nil }.max {
       ($0.figures.lastReleaseTime!, $1.name) < ($1.figures.lastReleaseTime!, $0.name)
     }
-    let days = repositories.compactMap { $0.figures.daysSinceLastRelease.map(Double.init) }.sorted()
+    let days = repositories.compactMap(\.figures.daysSinceLastRelease).sorted()
     return DeliveryFigures(
       releases: repositories.reduce(0) { $0 + $1.figures.releases },
       patchReleases: repositories.reduce(0) { $0 + $1.figures.patchReleases },
@@ -60,7 +61,7 @@ public struct DeliveryFigures: Sendable, Equatable {
       leadTimes: repositories.flatMap(\.figures.leadTimes).sorted(),
       lastRelease: newest.map { "\($0.name) \($0.figures.lastRelease ?? "")" },
       lastReleaseTime: newest?.figures.lastReleaseTime,
-      daysSinceLastRelease: percentile(days, 0.5).map { Int($0.rounded(.down)) },
+      daysSinceLastRelease: percentile(days, 0.5),
       unreleasedCommits: repositories.reduce(0) { $0 + $1.figures.unreleasedCommits })
   }
 }
@@ -145,7 +146,7 @@ struct DeliveryCalculator {
       releases: inWindow.count, patchReleases: patches,
       releasesPerMonth: months > 0 ? Double(inWindow.count) / months : 0,
       leadTimes: leadTimes.sorted(), lastRelease: newest?.name, lastReleaseTime: newest?.time,
-      daysSinceLastRelease: newest.map { Int((windowEnd - $0.time) / 86_400) },
+      daysSinceLastRelease: newest.map { Double((windowEnd - $0.time) / 86_400) },
       unreleasedCommits: byBoundary.first?.boundary ?? chain.count)
   }
 }
