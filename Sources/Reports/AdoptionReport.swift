@@ -122,7 +122,12 @@ public struct AdoptionReport: Sendable {
           })
       ),
       ("delivery", repository.delivery.map(Self.delivery) ?? .null),
-      ("maturity", JSONValue(repository.maturity)),
+      // A readable repository below every level is at `none`, as the distribution counts it; null means unknown.
+      (
+        "maturity",
+        repository.error == nil && !estate.levels.isEmpty
+          ? .string(repository.maturity ?? "none") : JSONValue(repository.maturity)
+      ),
       ("rule_evaluations", .int(repository.ruleEvaluations)),
       ("shallow_since", JSONValue(repository.shallowSince?.description)),
       ("unreadable", JSONValue(repository.unreadable)),

@@ -48,6 +48,7 @@ final class AdoptionCommandTests: XCTestCase {
     XCTAssertTrue(lateSeries[0]["commit"] is NSNull, "no commit before it existed")
     XCTAssertTrue(lateSeries[0]["passing"] is NSNull, "nothing judged before it existed")
     XCTAssertEqual((lateSeries[1]["passing"] as? [String: Any])?["ownership"] as? Bool, false)
+    XCTAssertEqual(late["maturity"] as? String, "none", "below every level is `none`, as the distribution counts it")
     let payments = try XCTUnwrap(repositories.first { $0["name"] as? String == "payments" })
     XCTAssertEqual(payments["status"] as? String, "ok")
     XCTAssertEqual((payments["adopted"] as? [String: Any])?["ownership"] as? String, "2026-03")
