@@ -46,6 +46,8 @@ struct RunbookBrokenLinkRule: Rule {
     if let cut = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<cut]) }
     target = target.removingPercentEncoding ?? target
     var parts: [Substring] = []
+    // Levels above the repository's root the link climbs: such a target never exists, and is named as climbed.
+    var above = 0
     if !target.hasPrefix("/") {
       parts = document.split(separator: "/").dropLast()
     }
@@ -53,11 +55,11 @@ struct RunbookBrokenLinkRule: Rule {
       switch part {
       case ".": continue
       case "..":
-        if parts.isEmpty { return "../" + target }  // escapes the repository: never exists
-        parts.removeLast()
+        if parts.isEmpty { above += 1 } else { parts.removeLast() }
       default: parts.append(part)
       }
     }
+    if above > 0 { return String(repeating: "../", count: above) + parts.joined(separator: "/") }
     return parts.isEmpty ? nil : parts.joined(separator: "/")
   }
 }
