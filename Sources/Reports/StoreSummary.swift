@@ -39,13 +39,23 @@ public enum StoreSummary {
 /// The `store` block a shard adds to each repository line, so `plumb merge` can record the run as
 /// an unsharded scan would have: the cache key and the tags' object ids.
 public enum ShardLine {
-  public static func storeBlock(cacheKey: String?, tags: [String: String], refs: CachedRefs?) -> JSONValue {
+  /// `reused` marks a result the shard took from the store unchanged, so the merge can count them as a run does.
+  public static func storeBlock(cacheKey: String?, tags: [String: String], refs: CachedRefs?, reused: Bool)
+    -> JSONValue
+  {
     var pairs: [(String, JSONValue)] = [
       ("cache_key", cacheKey.map(JSONValue.string) ?? .null),
       ("tags", .object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
     ]
     if let refs { pairs += [("refs_fingerprint", .string(refs.fingerprint)), ("refs", .string(refs.json))] }
+    if reused { pairs.append(("reused", .bool(true))) }
     return .object(pairs)
+  }
+
+  /// Whether a shard line's result was reused from the store.
+  public static func isReused(_ line: JSONValue) -> Bool {
+    if case .bool(true)? = line["store"]?["reused"] { return true }
+    return false
   }
 
   /// Reads the block back; nil fields when a line has none.

@@ -32,7 +32,7 @@ struct MergeCommand: ParsableCommand {
         shard: label)
     }
     do {
-      var total = 0
+      var (total, reused) = (0, 0)
       for shard in shards {
         // Read again line by line rather than kept from the check: memory stays flat in the estate's size.
         try ShardFile.forEachLine(shard.file) { line in
@@ -40,10 +40,11 @@ struct MergeCommand: ParsableCommand {
           let (key, tags, refs) = ShardLine.state(from: line)
           try opened.record(try RepositoryResult(json: line), cacheKey: key, tags: tags, runID: runID, refs: refs)
           total += 1
+          if ShardLine.isReused(line) { reused += 1 }
         }
       }
       let changes = try opened.finishRun(runID, finishedAt: Environment.timestamp())
-      Environment.warn(StoreSummary.text(changes, store: store, runID: runID, total: total, reused: 0))
+      Environment.warn(StoreSummary.text(changes, store: store, runID: runID, total: total, reused: reused))
     } catch {
       try? opened.abandonRun(runID)
       throw PlumbFailure.usage("\(error)")

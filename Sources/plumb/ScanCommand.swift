@@ -142,7 +142,7 @@ struct ScanCommand: AsyncParsableCommand {
       }
     }
     // Every result, scanned or reused, is reported here, in completion order.
-    func report(_ position: Int, _ result: RepositoryResult, tags: [String: String]) {
+    func report(_ position: Int, _ result: RepositoryResult, tags: [String: String], reused: Bool) {
       usedEstateWaivers.formUnion(result.estateWaiversMatched)
       var reported = result
       if let accepted {
@@ -156,7 +156,11 @@ struct ScanCommand: AsyncParsableCommand {
         if slice != nil, case .object(let pairs) = line {
           line = .object(
             pairs + [
-              ("store", ShardLine.storeBlock(cacheKey: caches[position]?.key, tags: tags, refs: cachedRefs(position)))
+              (
+                "store",
+                ShardLine.storeBlock(
+                  cacheKey: caches[position]?.key, tags: tags, refs: cachedRefs(position), reused: reused)
+              )
             ])
         }
         write(line.serialized())
@@ -174,7 +178,7 @@ struct ScanCommand: AsyncParsableCommand {
           failure = error
         }
       }
-      report(position, result, tags: tags)
+      report(position, result, tags: tags, reused: false)
     }
     // A reused result is written as stored when nothing needs it parsed: the unchanged nightly re-run.
     func deliverReused(_ position: Int, tags: [String: String]) {
@@ -190,14 +194,15 @@ struct ScanCommand: AsyncParsableCommand {
           tally.add(worst: row.worstSeverity)
           usedEstateWaivers.formUnion(RepositoryResult.estateWaiversMatched(inJSON: text))
           guard slice != nil else { return write(text) }
-          let block = ShardLine.storeBlock(cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position))
+          let block = ShardLine.storeBlock(
+            cacheKey: row.cacheKey, tags: tags, refs: cachedRefs(position), reused: true)
           write(String(text.dropLast()) + ",\"store\":" + block.serialized() + "}")
         } else {
           guard let result = try opened.cachedResult(repository: location.name, cacheKey: row.cacheKey) else {
             throw unreadable
           }
           progress.finished(result)
-          report(position, result, tags: tags)
+          report(position, result, tags: tags, reused: true)
         }
       } catch {
         failure = error

@@ -145,12 +145,21 @@ final class StoreRunTests: XCTestCase {
         return file
       }
     }
+    func reuse(_ stderr: String) -> String? {
+      stderr.split(separator: ";").first { $0.hasSuffix("results reused") || $0.contains("results reused\n") }
+        .map { String($0.prefix { $0 != "\n" }) }
+    }
     for round in 1...2 {
-      XCTAssertEqual(try plumb(["scan", estate, "--store", whole, "--format", "jsonl"]).status, 1)
+      let single = try plumb(["scan", estate, "--store", whole, "--format", "jsonl"])
+      XCTAssertEqual(single.status, 1)
       let files = try shards()
       let merge = try plumb(["merge"] + files + ["--store", merged])
       XCTAssertEqual(merge.status, 0, merge.stderr)
       XCTAssertEqual(try contents(merged), try contents(whole), "round \(round)")
+      // And the same summary: what the shards took from the store is counted as reused, as the single run counts it.
+      XCTAssertNotNil(reuse(single.stderr), single.stderr)
+      XCTAssertEqual(reuse(merge.stderr), reuse(single.stderr), "round \(round): \(merge.stderr)")
+      if round == 2 { XCTAssertNotEqual(reuse(single.stderr), " 0 of 7 results reused", single.stderr) }
       // Between rounds: a fix, a new violation and a moved tag, so fixed and new runs are compared too.
       guard round == 1 else { continue }
       try FileManager.default.removeItem(atPath: repositories[0] + "/CODEOWNERS")
