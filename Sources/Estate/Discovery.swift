@@ -4,7 +4,7 @@ import PlumbCore
 /// Finds repositories under the paths a user names: work trees, bare mirrors and `.git` files.
 public enum Discovery {
   /// A path that is a repository gives itself; a folder gives every repository below it (not inside a
-  /// repository's own objects, and through a symbolic link only when it stays inside the folder named).
+  /// repository found, work tree included, and through a symbolic link only when it stays inside the folder named).
   /// Sorted by display path.
   public static func repositories(in paths: [String]) -> (found: [RepositoryLocation], problems: [String]) {
     // Each repository with its real path, resolved once: the same repository reached twice is listed once.

@@ -359,6 +359,17 @@ final class EstateRunTests: XCTestCase {
     XCTAssertTrue(run.stderr.contains("symbolic link out of"), run.stderr)
   }
 
+  func testARepositoryIsALeafAndANestedCloneIsNamedToBeScanned() throws {
+    let folder = TemporaryFolder()
+    try folder.repository("estate/platform", yaml: "files: {README.md: hi}")
+    try folder.repository("estate/platform/services/billing", yaml: "files: {README.md: hi}")
+    let run = try plumb(["scan", folder.path + "/estate", "--format", "jsonl"])
+    XCTAssertEqual(Set(try lines(run.stdout).repositories.keys), ["platform"], "a checkout's folders are not searched")
+    let named = try plumb(
+      ["scan", folder.path + "/estate", folder.path + "/estate/platform/services/billing", "--format", "jsonl"])
+    XCTAssertEqual(Set(try lines(named.stdout).repositories.keys), ["platform", "billing"])
+  }
+
   func testStreamedOutputFileIsWholeOrAbsent() throws {
     let folder = TemporaryFolder()
     try makeEstate(folder, count: 3)
