@@ -207,7 +207,9 @@ public final class RepositoryFacts {
       // Paths that do not start with the pattern's literal part are skipped before lowercasing them.
       for entry in files where Self.starts(entry.path, withLowercased: literal) && !found.contains(entry.path) {
         let path = entry.path.lowercased()
-        if let folder, folder.matches(path), path.hasSuffix(".md") { found.append(entry.path) }
+        if let folder, folder.matches(path), path.hasSuffix(".md") || path.hasSuffix(".markdown") {
+          found.append(entry.path)
+        }
         if let file, file.matches(path) { found.append(entry.path) }
       }
     }
