@@ -23,13 +23,27 @@ public final class HistoryReader {
 
 extension Repository {
   /// What history walks need of a commit: its tree and parents, in one lookup.
+  /// In a shallow clone a boundary commit's parents are left out, as git blame takes it for a root (`^commit`).
   public func links(ofCommit commit: ObjectID) throws(GitError) -> (tree: ObjectID, parents: [ObjectID]) {
-    if let known = commitGraph?.links(of: commit) { return (known.tree, known.parents) }
-    return try withCommit(commit) { pointerToCommit in
+    if let known = commitGraph?.links(of: commit) { return (known.tree, withinClone(known.parents)) }
+    let (tree, parents) = try withCommit(commit) { pointerToCommit in
       let parents = (0..<git_commit_parentcount(pointerToCommit)).compactMap { index in
         git_commit_parent_id(pointerToCommit, index).map(ObjectID.init)
       }
       return (ObjectID(git_commit_tree_id(pointerToCommit)), parents)
+    }
+    return (tree, withinClone(parents))
+  }
+
+  /// The parents a shallow clone holds (all of them elsewhere).
+  func withinClone(_ parents: [ObjectID]) -> [ObjectID] {
+    guard isShallow, !parents.isEmpty else { return parents }
+    var odb: OpaquePointer?
+    guard git_repository_odb(&odb, pointer) == 0 else { return parents }
+    defer { git_odb_free(odb) }
+    return parents.filter { parent in
+      var oid = parent.gitOID
+      return git_odb_exists(odb, &oid) == 1
     }
   }
 

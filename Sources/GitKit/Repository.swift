@@ -51,7 +51,8 @@ public final class Repository {
   deinit { git_repository_free(pointer) }
 
   public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
-  public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+  /// Read once: libgit2 looks for the `shallow` file at every call, and walks ask at every commit.
+  public private(set) lazy var isShallow: Bool = git_repository_is_shallow(pointer) == 1
   /// No references at all (libgit2's own check assumes the unborn branch is `master`).
   public var isEmpty: Bool { ((try? referenceNames()) ?? []).isEmpty }
 

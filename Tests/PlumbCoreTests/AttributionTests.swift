@@ -145,6 +145,39 @@ final class AttributionTests: XCTestCase {
     XCTAssertEqual(result.findings(of: "ownership/unowned-files").first?.commit?.summary, "owners with a gap")
   }
 
+  /// What git blame answers on line endings, copies and a shallow clone's boundary, plumb answers too.
+  func testBlameKeepsCRLFLinesAndCopiesAndStopsAtAShallowBoundary() throws {
+    let folder = TemporaryFolder()
+    let module = "module \\\"x\\\" {\\r\\n  source = \\\"git::https://e.test/a.git\\\"\\r\\n}\\r\\n"
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - {message: init, date: 2026-01-01T00:00:00Z, files: {CODEOWNERS: "* @a/b\\n", a.tf: "\(module)"}}
+          - {message: append a comment, date: 2026-01-02T00:00:00Z, files: {a.tf: "\(module)# tail\\r\\n"}}
+          - {message: copy it, date: 2026-01-03T00:00:00Z, files: {b.tf: "\(module)# tail\\r\\n"}}
+          - {message: later, date: 2026-01-04T00:00:00Z, files: {README.md: x}}
+        """)
+    func blamed(_ path: String) throws -> [String: String?] {
+      let findings = try scan(path).findings(of: "pins/module-unpinned")
+      return Dictionary(uniqueKeysWithValues: findings.map { ($0.path ?? "", $0.commit?.summary) })
+    }
+    // CRLF lines are lines: appending one leaves line 2 with its author; the copy's lines are the copy's.
+    XCTAssertEqual(try blamed(repo.path), ["a.tf": "init", "b.tf": "copy it"])
+    for path in ["a.tf", "b.tf"] {
+      let git = try Materializer.run(["-C", repo.path, "blame", "-s", "-L2,2", "--porcelain", "HEAD", "--", path])
+      let summary = git.split(separator: "\n").first { $0.hasPrefix("summary ") }?.dropFirst("summary ".count)
+      XCTAssertEqual(try blamed(repo.path)[path] ?? nil, summary.map(String.init), "git blame \(path)")
+    }
+    // A clone two commits deep: what is older than its history is its boundary commit's, as git blame's ^commit.
+    let shallow = folder.path + "/shallow"
+    _ = try Materializer.run(["clone", "-q", "--depth", "2", "file://" + repo.path, shallow])
+    XCTAssertEqual(try blamed(shallow), ["a.tf": "copy it", "b.tf": "copy it"])
+    let owners = try scan(shallow).findings.filter { $0.rule.hasPrefix("ownership/") || $0.rule.hasPrefix("runbook/") }
+    XCTAssertTrue(
+      owners.allSatisfy { $0.commit != nil }, "\(owners.map { "\($0.rule) \($0.commit?.summary ?? "nil")" })")
+  }
+
   func testNoAttributionLeavesCommitNull() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

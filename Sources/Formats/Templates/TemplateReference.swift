@@ -141,7 +141,7 @@ public struct TemplateReference: Sendable, Equatable {
 
   /// The 1-based line of the first `"key":` in JSON text (JSONSerialization keeps no positions).
   static func keyLine(_ key: String, in text: String) -> Int? {
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, line) in text.textLines.enumerated() {
       guard let range = line.range(of: "\"\(key)\"") else { continue }
       if line[range.upperBound...].drop(while: { $0 == " " || $0 == "\t" }).first == ":" { return index + 1 }
     }

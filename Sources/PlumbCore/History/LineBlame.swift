@@ -118,10 +118,13 @@ struct LineBlame {
         for (parentIndex, parent) in parents.enumerated() where !remaining.isEmpty {
           var path = track.path
           var oldBlob = parentEntries[parentIndex][position]
+          // The same content under another name that this commit removed: a rename. One it kept is the source
+          // of a copy, which git blame (without -C) does not follow either: the copy's lines are this commit's.
           if oldBlob == nil,
-            let renamed = try history.paths(ofBlob: track.blob, inTree: history.treeID(ofCommit: parent)).first
+            let renamed = try history.paths(ofBlob: track.blob, inTree: history.treeID(ofCommit: parent)).first(
+              where: { history.entryID(atPath: $0, inCommit: commit) == nil })
           {
-            (path, oldBlob) = (renamed, track.blob)  // the same content under another name: a rename
+            (path, oldBlob) = (renamed, track.blob)
           }
           guard let oldBlob else { continue }
           guard let old = oldBlob == track.blob ? current : lines(oldBlob) else {
@@ -148,9 +151,13 @@ struct LineBlame {
     return answers
   }
 
-  /// A blob's lines; nil when it does not read (damaged, or over 16 MB).
+  /// A blob's lines, split at each LF byte as git does (a CRLF line keeps its CR; Swift's "\r\n" Character would
+  /// make a CRLF file one line); nil when it does not read (damaged, or over 16 MB).
   func lines(_ blob: ObjectID) -> [Substring]? {
     guard let bytes = try? repository.blob(blob, limit: 16 << 20) else { return nil }
-    return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    return String(decoding: bytes, as: UTF8.self).utf8.split(
+      separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false
+    )
+    .map { Substring($0) }
   }
 }

@@ -28,7 +28,7 @@ public struct Baseline: Sendable {
       }
       repositories.forEach(add)
     } else {
-      for line in text.split(separator: "\n") where !line.isEmpty {
+      for line in text.textLines where !line.isEmpty {
         // A jsonl line is a repository (name and findings) or a shard's trailer (schema); anything else is not
         // plumb's, and a baseline that silently held nothing would suppress nothing.
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

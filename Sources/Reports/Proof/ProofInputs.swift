@@ -154,7 +154,7 @@ extension ProofInputs {
   mutating func addLines(_ text: String, file: String) throws(ProofInputError) {
     var results: [RepositoryResult] = []
     var evidence = ShardEvidence()
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, line) in text.textLines.enumerated() {
       if line.allSatisfy(\.isWhitespace) { continue }
       let value: JSONValue
       do {
