@@ -178,6 +178,23 @@ final class AttributionTests: XCTestCase {
       owners.allSatisfy { $0.commit != nil }, "\(owners.map { "\($0.rule) \($0.commit?.summary ?? "nil")" })")
   }
 
+  func testATagOnATreeHasNoCommitAndOneOnACommitHasThatCommit() throws {
+    let folder = TemporaryFolder()
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - {message: root, date: 2026-01-01T00:00:00Z, files: {CODEOWNERS: "* @a/b\\n"}, tags: [v1.0.0]}
+          - {message: second, date: 2026-01-02T00:00:00Z, files: {README.md: x}}
+        """)
+    _ = try Materializer.run(["-C", repo.path, "tag", "v2.0.0", "HEAD^{tree}"])
+    let lightweight = try scan(repo.path).findings(of: "tags/lightweight")
+    let commits = lightweight.map { "\($0.message): \($0.commit?.summary ?? "nil")" }
+    XCTAssertEqual(lightweight.count, 2, "\(lightweight.map(\.message))")
+    XCTAssertEqual(lightweight.first { $0.message.contains("v1.0.0") }?.commit?.summary, "root")
+    XCTAssertNil(lightweight.first { $0.message.contains("v2.0.0") }?.commit, "\(commits)")
+  }
+
   func testNoAttributionLeavesCommitNull() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

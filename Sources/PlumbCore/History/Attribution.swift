@@ -40,7 +40,7 @@ struct Attribution {
     let byRule = Dictionary(grouping: unlined) { result[$0].rule }
     for (ruleID, indices) in byRule {
       guard let rule = scanner.options.rules.first(where: { $0.id == ruleID }), !rule.runsAfterWaivers,
-        let settings = policy.settings(ruleID)
+        !rule.namesItsCommits, let settings = policy.settings(ruleID)
       else { continue }
       let starts = (try? runStarts(rule, settings: settings, fingerprints: Set(indices.map { result[$0].fingerprint })))
       for index in indices { result[index].commit = starts?[result[index].fingerprint].flatMap(ref) }

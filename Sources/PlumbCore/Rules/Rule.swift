@@ -16,6 +16,9 @@ public protocol Rule: Sendable {
 extension Rule {
   public var id: String { Self.description.id }
   public var runsAfterWaivers: Bool { false }
+  /// Tag rules name the tagged commit themselves; a finding they leave without one (a tag on a tree or blob)
+  /// has no commit, and history is not walked for one.
+  var namesItsCommits: Bool { id.hasPrefix("tags/") }
 }
 
 /// Everything one rule run may look at, and the way it makes findings.
