@@ -185,6 +185,16 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(payments.delivery?.lastRelease, "v1.0.0")
     XCTAssertEqual(data.repositories.first { $0.name == "empty-repo" }?.status, "error")
     XCTAssertEqual(data.totals.unreadable, 1)
+    // Findings are counted per category at the last period; adoption records no severities, so those are unknown.
+    XCTAssertEqual(
+      data.scorecard.map(\.findings), [4, 3, 2, 0, 0], "ownership 3+1, runbooks 2+1, pinning 2 at the last periods")
+    XCTAssertEqual(data.totals.findings, 9)
+    XCTAssertNil(data.totals.errors)
+    XCTAssertNil(payments.errors)
+    let page = ProofHTML.render(data)
+    XCTAssertTrue(page.contains("9 findings"), "not 0 findings")
+    XCTAssertFalse(page.contains("0 errors"), "severities are not claimed")
+    XCTAssertTrue(ProofMarkdown.render(data).contains(", 9 findings."))
 
     // A scan on top says where things are now; the current period's predecessor is still the comparison.
     let scan = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/golden/payments-api.json"))

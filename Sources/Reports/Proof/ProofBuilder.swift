@@ -23,12 +23,27 @@ extension ProofData {
     var totals = Totals()
     totals.repositories = repositories.count
     totals.unreadable = repositories.filter { $0.status != "ok" }.count
-    for repository in repositories {
-      totals.errors += repository.errors
-      totals.warnings += repository.warnings
-      totals.notes += repository.notes
+    var findingsByCategory: [String: Int] = [:]
+    if inputs.repositories.isEmpty {
+      // Adoption alone: its last judged points count findings per category, not per severity.
+      for repository in inputs.adoption?.repositories ?? [] {
+        for (category, count) in repository.lastJudged?.findings ?? [:] {
+          findingsByCategory[category, default: 0] += count
+        }
+      }
+      totals.findings = findingsByCategory.values.reduce(0, +)
+      (totals.errors, totals.warnings, totals.notes) = (nil, nil, nil)
+    } else {
+      for repository in repositories {
+        totals.errors! += repository.errors ?? 0
+        totals.warnings! += repository.warnings ?? 0
+        totals.notes! += repository.notes ?? 0
+        for finding in repository.findings {
+          if let category = ProofCategory.of(rule: finding.rule) { findingsByCategory[category, default: 0] += 1 }
+        }
+      }
+      totals.findings = totals.errors! + totals.warnings! + totals.notes!
     }
-    totals.findings = totals.errors + totals.warnings + totals.notes
 
     // Now: the scans when there are any, else the point of the timeline that stands for now.
     var timeline = inputs.timeline
@@ -54,12 +69,6 @@ extension ProofData {
       previous = index.flatMap { $0 > 0 ? timeline[$0 - 1] : nil }
     }
 
-    var findingsByCategory: [String: Int] = [:]
-    for repository in repositories {
-      for finding in repository.findings {
-        if let category = ProofCategory.of(rule: finding.rule) { findingsByCategory[category, default: 0] += 1 }
-      }
-    }
     scorecard = categories.map { category in
       let total = now?.repositories ?? 0
       let passing = now?.passing[category] ?? 0
@@ -152,8 +161,8 @@ extension ProofData {
     return Repository(
       name: adoption.name, path: adoption.path ?? adoption.name, team: labels?.team ?? adoption.team,
       tier: labels?.tier ?? adoption.tier?.text, tags: labels?.tags ?? [], head: adoption.head ?? last?.commit,
-      headLink: nil, status: adoption.status ?? "ok", error: adoption.error, failing: failing, errors: 0,
-      warnings: 0, notes: 0, maturity: adoption.maturity, delivery: adoption.delivery.map(delivery), findings: [])
+      headLink: nil, status: adoption.status ?? "ok", error: adoption.error, failing: failing, errors: nil,
+      warnings: nil, notes: nil, maturity: adoption.maturity, delivery: adoption.delivery.map(delivery), findings: [])
   }
 
   static func commit(_ commit: CommitRef, repository: String, links: MarkdownReport) -> Commit {

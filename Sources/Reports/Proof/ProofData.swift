@@ -20,9 +20,10 @@ public struct ProofData: Sendable, Equatable, Codable {
     /// Repositories that could not be read; they count in no category.
     public var unreadable = 0
     public var findings = 0
-    public var errors = 0
-    public var warnings = 0
-    public var notes = 0
+    /// By severity; nil when the inputs do not say (adoption counts findings per category only).
+    public var errors: Int? = 0
+    public var warnings: Int? = 0
+    public var notes: Int? = 0
   }
 
   /// One category now: the share of repositories passing it, against the point before.
@@ -100,9 +101,10 @@ public struct ProofData: Sendable, Equatable, Codable {
     public var error: String?
     /// Categories with a warning or worse; every other category passes (for a repository that could be read).
     public var failing: [String]
-    public var errors: Int
-    public var warnings: Int
-    public var notes: Int
+    /// By severity; nil when known only from adoption, which counts findings per category.
+    public var errors: Int?
+    public var warnings: Int?
+    public var notes: Int?
     public var maturity: String?
     public var delivery: Delivery?
     public var findings: [FindingEntry]

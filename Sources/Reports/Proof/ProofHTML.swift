@@ -46,8 +46,9 @@ public enum ProofHTML {
     var meta = "\(totals.repositories) repositor\(totals.repositories == 1 ? "y" : "ies")"
     if totals.unreadable > 0 { meta += " (\(totals.unreadable) could not be read)" }
     meta += " · " + counted(totals.findings, "finding")
-    meta +=
-      " (\(counted(totals.errors, "error")), \(counted(totals.warnings, "warning")), \(counted(totals.notes, "note")))"
+    if let errors = totals.errors, let warnings = totals.warnings, let notes = totals.notes {
+      meta += " (\(counted(errors, "error")), \(counted(warnings, "warning")), \(counted(notes, "note")))"
+    }
     meta += " · generated \(data.generated) · plumb \(data.tool.version)"
     var out = "<header><div class=\"wrap\"><h1>\(HTMLText.escape(data.title))</h1>"
     out += "<p class=\"meta\">\(HTMLText.escape(meta))</p><nav>"
@@ -179,8 +180,9 @@ public enum ProofHTML {
         case nil: out += "<td class=\"u\" data-v=\"\">–</td>"
         }
       }
-      out += "<td class=\"num\">\(repository.errors)</td><td class=\"num\">\(repository.warnings)</td>"
-      out += "<td class=\"num\">\(repository.notes)</td>"
+      for count in [repository.errors, repository.warnings, repository.notes] {
+        out += "<td class=\"num\">\(count.map(String.init) ?? "–")</td>"
+      }
       if hasMaturity { out += "<td>\(e(repository.maturity ?? ""))</td>" }
       if hasDelivery {
         out += "<td class=\"num\">\(number(repository.delivery?.releasesPerMonth))</td>"
@@ -309,7 +311,7 @@ public enum ProofHTML {
       out += "<details class=\"repo\" id=\"r\(index)\" data-team=\"\(e(repository.team ?? "-"))\" "
       out += "data-name=\"\(e(repository.name.lowercased()))\"><summary><b>\(e(repository.name))</b>"
       for (count, severity) in [
-        (repository.errors, "error"), (repository.warnings, "warning"), (repository.notes, "note"),
+        (repository.errors ?? 0, "error"), (repository.warnings ?? 0, "warning"), (repository.notes ?? 0, "note"),
       ]
       where count > 0 {
         out += "<span class=\"pill \(severity)\">\(count) \(severity)\(count == 1 ? "" : "s")</span>"

@@ -304,6 +304,8 @@ public struct AdoptionInput: Sendable, Decodable {
     public let period: String
     public let commit: String?
     public let passing: [String: Bool]?
+    /// Findings per category, every severity.
+    public let findings: [String: Int]?
   }
 
   public struct Regression: Sendable, Decodable {

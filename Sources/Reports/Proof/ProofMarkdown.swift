@@ -8,8 +8,11 @@ public enum ProofMarkdown {
     let totals = data.totals
     out += "\(totals.repositories) repositories"
     if totals.unreadable > 0 { out += " (\(totals.unreadable) could not be read)" }
-    out +=
-      ", \(totals.findings) findings (\(totals.errors) errors, \(totals.warnings) warnings, \(totals.notes) notes)."
+    out += ", \(totals.findings) findings"
+    if let errors = totals.errors, let warnings = totals.warnings, let notes = totals.notes {
+      out += " (\(errors) errors, \(warnings) warnings, \(notes) notes)"
+    }
+    out += "."
     out += " Generated \(data.generated) by plumb \(data.tool.version).\n"
 
     out += "\n## Scorecard\n\n"
@@ -51,19 +54,20 @@ public enum ProofMarkdown {
       ["repository", "team", "status"] + data.categories + [
         "errors", "warnings", "notes", "maturity", "commit scanned",
       ],
-      data.repositories.map { repository in
-        [repository.name, repository.team ?? "", repository.status]
-          + data.categories.map { category in
-            switch data.passes(repository, category) {
-            case true?: return "✓"
-            case false?: return "✗"
-            case nil: return "–"
-            }
+      data.repositories.map { repository -> [String] in
+        let marks: [String] = data.categories.map { category in
+          switch data.passes(repository, category) {
+          case true?: return "✓"
+          case false?: return "✗"
+          case nil: return "–"
           }
-          + [
-            String(repository.errors), String(repository.warnings), String(repository.notes),
-            repository.maturity ?? "", repository.head.map { String($0.prefix(12)) } ?? "",
-          ]
+        }
+        // Adoption alone counts findings per category, not per severity: those cells are unknown.
+        let counts: [String] = [repository.errors, repository.warnings, repository.notes].map { count in
+          count.map(String.init) ?? "–"
+        }
+        let rest: [String] = [repository.maturity ?? "", repository.head.map { String($0.prefix(12)) } ?? ""]
+        return [repository.name, repository.team ?? "", repository.status] + marks + counts + rest
       })
 
     out += "\n## Pin inventory\n\n"
