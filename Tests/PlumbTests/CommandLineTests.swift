@@ -251,5 +251,28 @@ final class CommandLineTests: XCTestCase {
     XCTAssertFalse(broken.stdout.contains("BREAKING"), broken.stdout)
     XCTAssertTrue(broken.stdout.contains("main.tf:2 at HEAD: unterminated string"), broken.stdout)
     XCTAssertTrue(broken.stdout.contains("not compared (does not parse): (root module)"), broken.stdout)
+
+    // A monorepo tags each module: each is compared with its own newest release, and says its own bump.
+    var mono = "commits:\n  - files:\n"
+    mono += "      modules/a/main.tf: \"output \\\"a1\\\" {\\n  value = 1\\n}\\n\"\n"
+    mono += "      modules/b/main.tf: \"output \\\"b1\\\" {\\n  value = 1\\n}\\n\"\n"
+    mono += "    tags: [{name: modules/a/v1.0.0, message: r}, {name: modules/b/v0.3.0, message: r}]\n"
+    mono += "  - files: {modules/a/main.tf: \"output \\\"a2\\\" {\\n  value = 2\\n}\\n\"}\n"
+    mono += "    tags: [{name: modules/a/v1.1.0, message: r}]\n"
+    mono += "  - files:\n"
+    mono += "      modules/a/main.tf: \"output \\\"a3\\\" {\\n  value = 3\\n}\\n\"\n"
+    mono += "      modules/b/main.tf: \"output \\\"b2\\\" {\\n  value = 2\\n}\\n\"\n"
+    mono += "      modules/c/main.tf: \"output \\\"c1\\\" {\\n  value = 1\\n}\\n\"\n"
+    let monorepo = try folder.repository("mono", yaml: mono)
+    let each = try plumb(["interface", "--repo", monorepo.path])
+    XCTAssertEqual(each.status, 0, each.stderr)
+    XCTAssertTrue(each.stdout.contains("modules/a since modules/a/v1.1.0: 2 change(s)"), each.stdout)
+    XCTAssertTrue(each.stdout.contains("needs at least a major (2.0.0) bump"), each.stdout)
+    XCTAssertTrue(each.stdout.contains("modules/b since modules/b/v0.3.0"), each.stdout)
+    XCTAssertTrue(each.stdout.contains("needs at least a minor (0.4.0) bump"), each.stdout)
+    XCTAssertTrue(each.stdout.contains("not compared (never released): modules/c"), each.stdout)
+    let one = try plumb(["interface", "--repo", monorepo.path, "--module", "modules/a"])
+    XCTAssertTrue(one.stdout.contains("modules/a/v1.1.0 → HEAD"), one.stdout)
+    XCTAssertTrue(one.stdout.contains("needs at least a major (2.0.0) bump"), one.stdout)
   }
 }
