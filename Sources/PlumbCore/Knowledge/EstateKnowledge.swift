@@ -97,9 +97,12 @@ public struct EstateKnowledge: Sendable {
     return named(parts)
   }
 
-  /// The newest release of a module source known to the estate.
+  /// The newest release of a module source known to the estate: a pre-release is none (Terraform's constraints
+  /// never pick one unless it is named exactly), as estate repositories' pre-release tags are none.
   public func newestRelease(for source: ModuleSource) -> Version? {
-    if source.kind == .registry, let versions = registryVersions(source.address), let newest = versions.max() {
+    if source.kind == .registry, let versions = registryVersions(source.address),
+      let newest = versions.filter({ $0.prereleaseIdentifiers.isEmpty }).max()
+    {
       return newest
     }
     return repository(for: source).map { publishedReleases(of: $0) ?? $0.releases }?.first
