@@ -34,8 +34,16 @@ public struct ModuleSource: Sendable, Equatable {
     self.problem = problem
   }
 
-  public static func parse(_ raw: String) -> ModuleSource {
-    ModuleSourceScanner(raw: raw).classify()
+  /// A source as Terragrunt's `terraform { source = ... }` reads it (`tfr://` included) or, with `terragrunt`
+  /// false, as a `module` block in a `.tf` file does: Terraform has no `tfr://` installer, so it is refused.
+  public static func parse(_ raw: String, terragrunt: Bool = true) -> ModuleSource {
+    if !terragrunt && PinsText.hasPrefixIgnoringCase(raw, "tfr://") {
+      return ModuleSource(
+        raw: raw, kind: .invalid, address: raw,
+        problem: "tfr:// is Terragrunt's registry scheme; a module block takes the registry address "
+          + "(NAMESPACE/NAME/PROVIDER) with a version argument.")
+    }
+    return ModuleSourceScanner(raw: raw).classify()
   }
 
   /// The ref read as a tag name when it is spelled as one: "tags/0.4.0" -> "0.4.0", "refs/tags/v1.2.0" -> "v1.2.0"; nil otherwise.

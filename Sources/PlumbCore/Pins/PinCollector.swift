@@ -87,7 +87,9 @@ enum PinCollector {
       let expression = sourceAttribute.expression
       let literal = expression.stringValue
       let raw = literal ?? expression.sourceText
-      let source = snapshot.cache.value(text: raw, parser: "module-source") { ModuleSource.parse(raw) }
+      let source = snapshot.cache.value(text: raw, parser: terragrunt ? "terragrunt-source" : "module-source") {
+        ModuleSource.parse(raw, terragrunt: terragrunt)
+      }
       let constraint = block.body.attribute(named: "version").map {
         $0.expression.stringValue ?? $0.expression.sourceText
       }
