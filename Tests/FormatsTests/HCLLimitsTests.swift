@@ -28,7 +28,6 @@ final class HCLLimitsTests: XCTestCase {
       ("index", "x = a" + String(repeating: "[a", count: n)),
       ("not", "x = " + String(repeating: "!", count: n) + "a"),
       ("negate", "x = " + String(repeating: "-", count: n) + "1"),
-      ("binary", "x = " + String(repeating: "1 + ", count: n) + "1"),
       ("conditional", "x = " + String(repeating: "a ? b : ", count: n) + "c"),
       ("interpolation", "x = " + String(repeating: "\"${", count: n)),
       ("directives", "x = \"" + String(repeating: "%{ if a }", count: n) + "\""),
@@ -42,6 +41,29 @@ final class HCLLimitsTests: XCTestCase {
       let e = error(source)
       XCTAssertEqual(e?.message, "nesting depth exceeds the limit of 256", name)
     }
+    // Operator chains are flat to read but as deep as they are long: counted apart, and allowed further.
+    XCTAssertEqual(
+      error("x = " + String(repeating: "1 + ", count: n) + "1")?.message,
+      "more than 4096 binary operators in one value")
+  }
+
+  func testLongOperatorChainsParseUpToTheirOwnLimit() throws {
+    for op in ["+", "&&", "*"] {
+      let chain = "x = " + Array(repeating: "a", count: 1_001).joined(separator: " \(op) ") + "\n"
+      XCTAssertNoThrow(try HCLParser.parse(chain), op)
+    }
+    let nested =
+      "x = " + String(repeating: "(", count: 200) + Array(repeating: "1", count: 4_000).joined(separator: " + ")
+      + String(repeating: ")", count: 200) + "\n"
+    XCTAssertNoThrow(try HCLParser.parse(nested))
+    let limits = HCLLimits(maxOperatorChain: 3)
+    XCTAssertNil(error("x = 1 + 2 + 3 + 4\n", limits: limits))
+    XCTAssertEqual(
+      error("x = 1 + 2 + 3 + 4 + 5\n", limits: limits)?.message, "more than 3 binary operators in one value")
+    XCTAssertEqual(
+      error("x = (1 + (2 + (3 + (4 + 5))))\n", limits: limits)?.message,
+      "more than 3 binary operators in one value", "nested chains count too")
+    XCTAssertNil(error("x = 1 + 2 + 3\ny = 1 + 2 + 3\n", limits: limits), "each attribute counts its own")
   }
 
   func testNestingWithinTheLimitParses() throws {
@@ -105,5 +127,6 @@ final class HCLLimitsTests: XCTestCase {
     XCTAssertEqual(HCLLimits.default.maxNestingDepth, 256)
     XCTAssertEqual(HCLLimits.default.maxInputBytes, 16 * 1024 * 1024)
     XCTAssertEqual(HCLLimits.default.maxTokenCount, 8 * 1024 * 1024)
+    XCTAssertEqual(HCLLimits.default.maxOperatorChain, 4096)
   }
 }

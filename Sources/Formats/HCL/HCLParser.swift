@@ -77,10 +77,14 @@ struct HCLNativeParser {
   var lexer: HCLLexer
   let source: String
   let maxDepth: Int
+  let maxOperators: Int
   var token: HCLToken
   var previousEnd: HCLPosition
   var includeNewlines = true
   var depth = 0
+  /// Binary operators in the attribute value being parsed, however nested: they bound the depth of its tree
+  /// (see HCLLimits.maxOperatorChain).
+  var operators = 0
 
   init(_ bytes: UnsafeBufferPointer<UInt8>, source: String, limits: HCLLimits) throws {
     var lexer = HCLLexer(bytes: bytes, maxTokens: limits.maxTokenCount)
@@ -88,6 +92,7 @@ struct HCLNativeParser {
     self.lexer = lexer
     self.source = source
     maxDepth = limits.maxNestingDepth
+    maxOperators = limits.maxOperatorChain
     previousEnd = HCLPosition(line: 1, column: 1, byte: 0)
   }
 
@@ -284,6 +289,7 @@ struct HCLNativeParser {
   @inline(never)
   mutating func parseAttribute(_ name: String, _ nameToken: HCLToken) throws -> HCLAttribute {
     try advance()
+    operators = 0
     let value = try parseExpression()
     return HCLAttribute(name: name, nameRange: nameToken.range, expression: value)
   }
@@ -440,15 +446,15 @@ struct HCLNativeParser {
   mutating func parseBinary(minPrecedence: Int) throws -> HCLExpression {
     let first = try peek()
     var lhs = first.kind == .minus || first.kind == .bang ? try parseUnary() : try parsePostfix()
-    var wrapped = 0
-    defer { depth -= wrapped }
     while true {
       let t = try peek()
       guard let op = HCLNativeParser.binaryOperator(t.kind), op.precedence >= minPrecedence else { break }
       try advance()
       let rhs = try parseBinary(minPrecedence: op.precedence + 1)
-      wrapped += 1
-      try enter()
+      operators += 1
+      if operators > maxOperators {
+        throw HCLSyntaxError(at: t.start, "more than \(maxOperators) binary operators in one value")
+      }
       lhs = expression(.binary(op, lhs, rhs), from: lhs.range.start)
     }
     return lhs

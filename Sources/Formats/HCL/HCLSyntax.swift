@@ -56,17 +56,24 @@ public struct HCLSyntaxError: Error, Hashable, Sendable, CustomStringConvertible
 
 /// Resource bounds for parsing untrusted input; exceeding any of them is reported as an `HCLSyntaxError`.
 public struct HCLLimits: Hashable, Sendable {
-  /// Maximum nesting of blocks, brackets, templates, operators and splats.
+  /// Maximum nesting of blocks, brackets, templates, unary operators and splats.
   public var maxNestingDepth: Int
   /// Maximum size of the input in UTF-8 bytes.
   public var maxInputBytes: Int
   /// Maximum number of lexical tokens (comments and whitespace excluded).
   public var maxTokenCount: Int
+  /// Maximum binary operators in one attribute's value: a chain (`1 + 1 + …`) is flat to read but as deep as it is
+  /// long, so operators are counted apart from nesting, and allowed further.
+  public var maxOperatorChain: Int
 
-  public init(maxNestingDepth: Int = 256, maxInputBytes: Int = 16 * 1024 * 1024, maxTokenCount: Int = 8 * 1024 * 1024) {
+  public init(
+    maxNestingDepth: Int = 256, maxInputBytes: Int = 16 * 1024 * 1024, maxTokenCount: Int = 8 * 1024 * 1024,
+    maxOperatorChain: Int = 4096
+  ) {
     self.maxNestingDepth = maxNestingDepth
     self.maxInputBytes = maxInputBytes
     self.maxTokenCount = maxTokenCount
+    self.maxOperatorChain = maxOperatorChain
   }
 
   public static let `default` = HCLLimits()
