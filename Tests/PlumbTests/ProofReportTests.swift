@@ -260,6 +260,39 @@ final class ProofReportTests: XCTestCase {
     XCTAssertEqual(ownership.trend, .up)
   }
 
+  /// Columns whose text does not sort as text carry a key that does: tiers as numbers, maturity in level order,
+  /// versions part by part.
+  func testSortKeysOrderTiersLevelsAndVersionsAsReadersExpect() throws {
+    let tiers = ["10", "2", "1", "gold-tier", "3"].sorted { ProofHTML.sortKey(tier: $0) < ProofHTML.sortKey(tier: $1) }
+    XCTAssertEqual(tiers, ["1", "2", "3", "10", "gold-tier"])
+    let versions = ["10.0.0", "9.1.0", "9.1.0-rc.1", "v9.10.0", "9.2.0"].sorted {
+      ProofHTML.sortKey(version: $0) < ProofHTML.sortKey(version: $1)
+    }
+    XCTAssertEqual(versions, ["9.1.0-rc.1", "9.1.0", "9.2.0", "v9.10.0", "10.0.0"])
+    let sample = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/report/adoption-demo.json"))
+    var inputs = ProofInputs(today: "2026-06-20")
+    try inputs.add(sample, file: "adoption-demo.json")
+    let page = ProofHTML.render(ProofData(inputs))
+    // none, bronze, silver, gold: the key is the level's place, not its name.
+    for (rank, level) in ["none", "bronze", "silver", "gold"].enumerated() {
+      XCTAssertTrue(page.contains("<td data-v=\"00\(rank)\">\(level)</td>"), level)
+    }
+  }
+
+  func testMarkdownSummariesAreHTMLEscapedAndCountsAgreeInNumber() throws {
+    var inputs = ProofInputs(today: "2026-06-20")
+    let finding = Finding(
+      rule: "ownership/codeowners-missing", severity: .note, message: "no CODEOWNERS", path: nil, line: nil,
+      fingerprint: "f1", commit: nil, evidence: .object([]))
+    inputs.repositories = [
+      RepositoryResult(
+        path: "my_service", name: "my_service", head: nil, ref: nil, status: .ok, error: nil, findings: [finding])
+    ]
+    let markdown = ProofMarkdown.render(ProofData(inputs))
+    XCTAssertTrue(markdown.contains("<summary>my_service: 1 finding</summary>"), markdown)
+    XCTAssertTrue(markdown.contains("1 repository, 1 finding (0 errors, 0 warnings, 1 note)."), markdown)
+  }
+
   /// Names, messages, paths and evidence from repositories are data, never markup.
   func testHostileTextNeverBecomesMarkup() throws {
     let hostile = "<script>alert(1)</script>"
@@ -473,6 +506,7 @@ final class ProofReportTests: XCTestCase {
       in: .whitespacesAndNewlines)
     XCTAssertEqual(data.repositories[1].head, head, "the commit the last run scanned")
     XCTAssertEqual(data.timeline.count, 2, "one point per run")
+    XCTAssertEqual(Set(data.timeline.map(\.label)).count, 2, "two runs of one day are told apart: \(data.timeline)")
     let ownership = try XCTUnwrap(data.scorecard.first { $0.category == "ownership" })
     XCTAssertEqual(ownership.passing, 3)
     XCTAssertEqual(ownership.previousShare, 0.5)

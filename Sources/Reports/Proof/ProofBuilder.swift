@@ -140,7 +140,7 @@ extension ProofData {
       errors: findings.filter { $0.severity == .error }.count,
       warnings: findings.filter { $0.severity == .warning }.count,
       notes: findings.filter { $0.severity == .note }.count,
-      maturity: adoption?.maturity, delivery: adoption?.delivery.map(delivery),
+      maturity: adoption.flatMap { Self.maturity($0, inputs: inputs) }, delivery: adoption?.delivery.map(delivery),
       findings: findings.map { finding in
         let line = finding.line.map { max(1, $0) }
         return FindingEntry(
@@ -162,7 +162,16 @@ extension ProofData {
       name: adoption.name, path: adoption.path ?? adoption.name, team: labels?.team ?? adoption.team,
       tier: labels?.tier ?? adoption.tier?.text, tags: labels?.tags ?? [], head: adoption.head ?? last?.commit,
       headLink: nil, status: adoption.status ?? "ok", error: adoption.error, failing: failing, errors: nil,
-      warnings: nil, notes: nil, maturity: adoption.maturity, delivery: adoption.delivery.map(delivery), findings: [])
+      warnings: nil, notes: nil, maturity: maturity(adoption, inputs: inputs),
+      delivery: adoption.delivery.map(delivery),
+      findings: [])
+  }
+
+  /// A readable repository's level; below every level is `none` (older adoption JSON wrote null for it).
+  static func maturity(_ adoption: AdoptionInput.Repository, inputs: ProofInputs) -> String? {
+    guard adoption.maturity == nil else { return adoption.maturity }
+    let hasLevels = !(inputs.adoption?.estate.maturity?.levels.isEmpty ?? true)
+    return hasLevels && adoption.error == nil && adoption.lastJudged != nil ? "none" : nil
   }
 
   static func commit(_ commit: CommitRef, repository: String, links: MarkdownReport) -> Commit {

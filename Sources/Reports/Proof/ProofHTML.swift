@@ -142,6 +142,7 @@ public enum ProofHTML {
     let hasDelivery = data.repositories.contains { $0.delivery != nil }
     let hasTier = data.repositories.contains { $0.tier != nil }
     let hasTeam = !data.teams.isEmpty
+    let levels = data.maturity.map(\.level)
     var out = "<section id=\"repositories\"><h2>Repositories</h2><div class=\"controls\">"
     if !data.teams.isEmpty {
       out += "<label>Team <select id=\"team\"><option value=\"\">all teams</option>"
@@ -167,7 +168,7 @@ public enum ProofHTML {
       let target = repository.findings.isEmpty ? name : "<a href=\"#r\(index)\">\(name)</a>"
       out += "<td title=\"\(e(repository.path))\">\(target)</td>"
       if hasTeam { out += "<td>\(e(repository.team ?? ""))</td>" }
-      if hasTier { out += "<td>\(e(repository.tier ?? ""))</td>" }
+      if hasTier { out += "<td data-v=\"\(e(sortKey(tier: repository.tier)))\">\(e(repository.tier ?? ""))</td>" }
       if repository.status == "ok" {
         out += "<td>ok</td>"
       } else {
@@ -183,7 +184,11 @@ public enum ProofHTML {
       for count in [repository.errors, repository.warnings, repository.notes] {
         out += "<td class=\"num\">\(count.map(String.init) ?? "–")</td>"
       }
-      if hasMaturity { out += "<td>\(e(repository.maturity ?? ""))</td>" }
+      if hasMaturity {
+        // Levels sort in their order, lowest first, not by name.
+        let rank = repository.maturity.flatMap { levels.firstIndex(of: $0) }.map { String(format: "%03d", $0) } ?? "999"
+        out += "<td data-v=\"\(rank)\">\(e(repository.maturity ?? ""))</td>"
+      }
       if hasDelivery {
         out += "<td class=\"num\">\(number(repository.delivery?.releasesPerMonth))</td>"
         out += "<td class=\"num\">\(number(repository.delivery?.leadTimeMedianDays))</td>"
@@ -216,7 +221,8 @@ public enum ProofHTML {
     for source in pins.sources {
       let versions = source.versions.map { "\(e($0.version)) ×\($0.pins)" }.joined(separator: ", ")
       out += "<tr><td>\(e(source.kind))</td><td><code>\(e(source.source))</code></td><td>\(versions)</td>"
-      out += "<td class=\"num\">\(source.consumers)</td><td>\(e(source.newest ?? ""))</td>"
+      out +=
+        "<td class=\"num\">\(source.consumers)</td><td data-v=\"\(e(sortKey(version: source.newest)))\">\(e(source.newest ?? ""))</td>"
       out += "<td class=\"num\" data-v=\"\(source.behindMajor.count)\">"
       if source.behindMajor.isEmpty {
         out += "0"
@@ -281,7 +287,7 @@ public enum ProofHTML {
     }
     let expired = data.waivers.filter { $0.state == .expired }.count
     let unused = data.waivers.filter { $0.state == .unused }.count
-    out += "<p class=\"note\">\(data.waivers.count) waivers: \(expired) expired, \(unused) unused.</p>"
+    out += "<p class=\"note\">\(counted(data.waivers.count, "waiver")): \(expired) expired, \(unused) unused.</p>"
     out += "<table class=\"sortable\"><thead><tr><th>state</th><th>rule</th><th>owner</th><th>expires</th>"
     out += "<th>scope</th><th>applies to</th><th>declared in</th><th>reported in</th><th>reason</th></tr></thead>"
     out += "<tbody>\n"
@@ -360,11 +366,33 @@ public enum ProofHTML {
     return out + "</pre></details></footer>\n"
   }
 
-  static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+  static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
+  }
 
   /// One decimal, or a dash when unknown.
   static func number(_ value: Double?) -> String {
     guard let value else { return "–" }
     return String(format: "%.1f", value)
+  }
+
+  /// A tier's sort key: numbers in numeric order (1, 2, 10), before names.
+  static func sortKey(tier: String?) -> String {
+    guard let tier else { return "2" }
+    if let number = Double(tier), number >= 0, number < 1e12 { return "0" + String(format: "%016.4f", number) }
+    return "1" + tier.lowercased()
+  }
+
+  /// A version's sort key: each numeric part zero-padded (9.x before 10.x), a release after its pre-releases.
+  static func sortKey(version: String?) -> String {
+    guard let version else { return "" }
+    let core = version.drop { $0 == "v" || $0 == "V" }
+    let release = core.prefix { $0 != "-" && $0 != "+" }
+    let parts = release.split(separator: ".").map { part in
+      part.allSatisfy(\.isNumber) && part.count <= 12
+        ? String(repeating: "0", count: 12 - part.count) + part : String(part)
+    }
+    let preRelease = core.dropFirst(release.count).hasPrefix("-")
+    return parts.joined(separator: ".") + (preRelease ? "!" + core.dropFirst(release.count) : "~")
   }
 }

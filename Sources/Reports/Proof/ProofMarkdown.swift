@@ -6,11 +6,12 @@ public enum ProofMarkdown {
     let e = escape
     var out = "# \(e(data.title))\n\n"
     let totals = data.totals
-    out += "\(totals.repositories) repositories"
+    out += ProofHTML.counted(totals.repositories, "repository", plural: "repositories")
     if totals.unreadable > 0 { out += " (\(totals.unreadable) could not be read)" }
-    out += ", \(totals.findings) findings"
+    out += ", " + ProofHTML.counted(totals.findings, "finding")
     if let errors = totals.errors, let warnings = totals.warnings, let notes = totals.notes {
-      out += " (\(errors) errors, \(warnings) warnings, \(notes) notes)"
+      let counts = [(errors, "error"), (warnings, "warning"), (notes, "note")].map { ProofHTML.counted($0, $1) }
+      out += " (\(counts.joined(separator: ", ")))"
     }
     out += "."
     out += " Generated \(data.generated) by plumb \(data.tool.version).\n"
@@ -35,7 +36,7 @@ public enum ProofMarkdown {
       if !data.adopted.isEmpty {
         out += "\nAdopted and kept: "
         out += data.adopted.map { "\($0.category) \($0.repositories)" }.joined(separator: ", ")
-        out += data.regressions.map { "; \($0) regressions" } ?? ""
+        out += data.regressions.map { "; " + ProofHTML.counted($0, "regression") } ?? ""
         out += ".\n"
       }
     } else {
@@ -124,7 +125,9 @@ public enum ProofMarkdown {
 
     out += "\n## Findings\n"
     for repository in data.repositories where !repository.findings.isEmpty {
-      out += "\n<details><summary>\(e(repository.name)): \(repository.findings.count) findings</summary>\n\n"
+      // Inside an HTML block Markdown escapes are not undone: the name is HTML-escaped instead.
+      let summary = HTMLText.escape(repository.name) + ": " + ProofHTML.counted(repository.findings.count, "finding")
+      out += "\n<details><summary>\(summary)</summary>\n\n"
       for finding in repository.findings {
         var location = finding.path ?? ""
         if let line = finding.line, !location.isEmpty { location += ":\(line)" }

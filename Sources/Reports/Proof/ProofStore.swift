@@ -45,6 +45,16 @@ extension ProofInputs {
   static func timeline(runs: [StoredRun], spans: [FindingSpan], repositories: [StoredRepository]) -> [ScorePoint] {
     let readable = repositories.filter { $0.status == .ok }
     let byRepository = Dictionary(grouping: spans, by: \.repository)
+    // A day with several runs labels each by its minute too, and a minute with several by run, so the chart's
+    // points can be told apart.
+    let days = Dictionary(grouping: runs) { $0.startedAt.prefix(10) }
+    let minutes = Dictionary(grouping: runs) { $0.startedAt.prefix(16) }
+    func label(_ run: StoredRun) -> String {
+      let day = run.startedAt.prefix(10)
+      guard days[day]?.count ?? 0 > 1 else { return String(day) }
+      let minute = String(day) + " " + run.startedAt.dropFirst(11).prefix(5)
+      return minutes[run.startedAt.prefix(16)]?.count ?? 0 > 1 ? minute + " run \(run.id)" : minute
+    }
     return runs.enumerated().map { index, run in
       var counted = 0
       var passing: [String: Int] = [:]
@@ -59,7 +69,7 @@ extension ProofInputs {
         for category in ProofCategory.all where !failing.contains(category) { passing[category, default: 0] += 1 }
       }
       return ScorePoint(
-        label: String(run.startedAt.prefix(10)), repositories: counted, passing: passing,
+        label: label(run), repositories: counted, passing: passing,
         current: index == runs.count - 1)
     }
   }
