@@ -195,6 +195,25 @@ final class AttributionTests: XCTestCase {
     XCTAssertNil(lightweight.first { $0.message.contains("v2.0.0") }?.commit, "\(commits)")
   }
 
+  /// A finding about a module's constraint points at its `version` line, so blame names who loosened it.
+  func testALoosenedConstraintIsTheLoosenersCommit() throws {
+    let folder = TemporaryFolder()
+    func module(_ version: String) -> String {
+      "module \\\"vpc\\\" {\\n  source  = \\\"terraform-aws-modules/vpc/aws\\\"\\n  version = \\\"\(version)\\\"\\n}\\n"
+    }
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - {message: add vpc pinned, date: 2026-01-01T00:00:00Z, files: {main.tf: "\(module("~> 4.0.0"))"}}
+          - {message: loosen vpc constraint, date: 2026-01-02T00:00:00Z, files: {main.tf: "\(module(">= 4.0"))"}}
+          - {message: later, date: 2026-01-03T00:00:00Z, files: {README.md: x}}
+        """)
+    let loose = try XCTUnwrap(try scan(repo.path).findings(of: "pins/module-loose-constraint").first)
+    XCTAssertEqual(loose.line, 3)
+    XCTAssertEqual(loose.commit?.summary, "loosen vpc constraint")
+  }
+
   func testNoAttributionLeavesCommitNull() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

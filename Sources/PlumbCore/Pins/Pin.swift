@@ -27,6 +27,8 @@ public struct Pin: Sendable, Equatable {
   /// Built from variables plumb cannot evaluate statically (interpolation, an ARG without default).
   public let isDynamic: Bool
   public let target: Target
+  /// A module block's `version` line, where findings about the constraint point (so blame finds who wrote it).
+  public var versionLine: Int? = nil
 }
 
 /// A file that should have held pins but did not parse.

@@ -90,9 +90,8 @@ enum PinCollector {
       let source = snapshot.cache.value(text: raw, parser: terragrunt ? "terragrunt-source" : "module-source") {
         ModuleSource.parse(raw, terragrunt: terragrunt)
       }
-      let constraint = block.body.attribute(named: "version").map {
-        $0.expression.stringValue ?? $0.expression.sourceText
-      }
+      let versionAttribute = block.body.attribute(named: "version")
+      let constraint = versionAttribute.map { $0.expression.stringValue ?? $0.expression.sourceText }
       let blockName = terragrunt ? "terragrunt" : (block.labelValues.first ?? "?")
       let identity = source.address + (source.subdirectory.map { "//" + $0 } ?? "")
       inventory.pins.append(
@@ -100,7 +99,8 @@ enum PinCollector {
           kind: .module, source: identity, raw: raw,
           version: source.version ?? constraint ?? source.refTagName ?? source.ref, ref: source.ref, name: blockName,
           path: path, line: sourceAttribute.nameRange.start.line, isDynamic: literal == nil,
-          target: .module(source, constraint: source.version ?? constraint)))
+          target: .module(source, constraint: source.version ?? constraint),
+          versionLine: source.version == nil ? versionAttribute?.nameRange.start.line : nil))
     }
   }
 

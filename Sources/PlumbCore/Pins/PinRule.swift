@@ -52,11 +52,14 @@ public struct PinProblem: Sendable {
   /// What is wrong, for the fingerprint (the pin's source and name are added).
   public let subject: String
   public let evidence: [(String, JSONValue)]
+  /// The problem is the `version` constraint: the finding points at that line, when the pin has one.
+  public let onVersionLine: Bool
 
-  public init(_ message: String, subject: String, evidence: [(String, JSONValue)] = []) {
+  public init(_ message: String, subject: String, evidence: [(String, JSONValue)] = [], onVersionLine: Bool = false) {
     self.message = message
     self.subject = subject
     self.evidence = evidence
+    self.onVersionLine = onVersionLine
   }
 }
 
@@ -70,7 +73,8 @@ extension PinRule {
     context.facts.pins.pins.compactMap { pin in
       judge(pin, settings: context.settings, knowledge: context.facts.knowledge).map { problem in
         context.finding(
-          problem.message, path: pin.path, line: pin.line, subject: "\(pin.name)|\(pin.source)|\(problem.subject)",
+          problem.message, path: pin.path, line: problem.onVersionLine ? pin.versionLine ?? pin.line : pin.line,
+          subject: "\(pin.name)|\(pin.source)|\(problem.subject)",
           evidence: [("kind", .string(pin.kind.rawValue)), ("source", .string(pin.raw))] + problem.evidence)
       }
     }

@@ -15,13 +15,13 @@ struct ModuleLooseConstraintRule: PinRule {
     } catch {
       return PinProblem(
         "module \"\(pin.name)\" has version \"\(constraintText)\", which is not a valid constraint: \(error.message)",
-        subject: "invalid:\(constraintText)", evidence: [("constraint", .string(constraintText))])
+        subject: "invalid:\(constraintText)", evidence: [("constraint", .string(constraintText))], onVersionLine: true)
     }
     guard !constraint.satisfies(policy) else { return nil }
     return PinProblem(
       "module \"\(pin.name)\" constrains \(pin.raw) to \"\(constraintText)\", looser than the \(policy.rawValue) policy"
         + (policy == .bounded ? " (no upper bound)" : ""),
       subject: constraintText,
-      evidence: [("constraint", .string(constraintText)), ("policy", .string(policy.rawValue))])
+      evidence: [("constraint", .string(constraintText)), ("policy", .string(policy.rawValue))], onVersionLine: true)
   }
 }

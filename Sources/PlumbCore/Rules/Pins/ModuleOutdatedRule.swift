@@ -16,7 +16,7 @@ struct ModuleOutdatedRule: PinRule {
       subject: "outdated",
       evidence: [
         ("pinned", .string("\(pinned)")), ("newest", .string("\(newest)")), ("majors_behind", .int(max(0, majors))),
-      ])
+      ], onVersionLine: true)
   }
 
   /// The release a module pin gets: the newest known release its constraint admits (else the version it names),
