@@ -69,6 +69,31 @@ extension Repository {
     return result
   }
 
+  /// Files of `old` that `new` no longer has at their path, reading only folders whose ids differ: the
+  /// candidates a rename could have come from. At most `limit` (git's rename limit, in spirit), and no deeper
+  /// than git's own path depth, so a damaged tree that contains itself ends the search.
+  public func removedFiles(from old: ObjectID, to new: ObjectID?, limit: Int = 1_000) throws(GitError) -> [(
+    path: String, id: ObjectID
+  )] {
+    var removed: [(path: String, id: ObjectID)] = []
+    var pending: [(prefix: String, old: ObjectID, new: ObjectID?, depth: Int)] = [("", old, new, 0)]
+    while let next = pending.popLast(), removed.count < limit {
+      guard next.old != next.new, next.depth < 4096 else { continue }
+      let present = try next.new.map { (tree) throws(GitError) in try children(ofTree: tree) } ?? []
+      let byName = Dictionary(present.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+      for entry in try children(ofTree: next.old) {
+        let path = next.prefix.isEmpty ? entry.name : next.prefix + "/" + entry.name
+        let counterpart = byName[entry.name]
+        if entry.isTree {
+          pending.append((path, entry.id, counterpart?.isTree == true ? counterpart?.id : nil, next.depth + 1))
+        } else if counterpart == nil || counterpart?.isTree == true {
+          removed.append((path, entry.id))
+        }
+      }
+    }
+    return removed
+  }
+
   /// The paths of blobs with exactly this id in a tree (for following renames), in the order `files(ofTree:)`
   /// lists them; searches the whole tree but names only folders and matches.
   public func paths(ofBlob blob: ObjectID, inTree tree: ObjectID) throws(GitError) -> [String] {

@@ -214,6 +214,32 @@ final class AttributionTests: XCTestCase {
     XCTAssertEqual(loose.commit?.summary, "loosen vpc constraint")
   }
 
+  /// A file moved and edited in one commit is followed as git blame follows it (half its lines or more kept).
+  func testAMoveWithAnEditIsFollowedAsGitBlameFollowsIt() throws {
+    let folder = TemporaryFolder()
+    let body = "module \\\"x\\\" {\\n  source = \\\"git::https://e.test/a.git\\\"\\n}\\n# one\\n# two\\n"
+    let repo = try folder.repository(
+      "svc",
+      yaml: """
+        commits:
+          - {message: add unpinned module, date: 2026-01-01T00:00:00Z, files: {old.tf: "\(body)"}}
+          - message: move and edit
+            date: 2026-01-02T00:00:00Z
+            delete: [old.tf]
+            files: {infra/new.tf: "\(body)# appended\\n"}
+          - message: rewrite elsewhere
+            date: 2026-01-03T00:00:00Z
+            files: {other.tf: "module \\"y\\" {\\n  source = \\"git::https://e.test/b.git\\"\\n}\\n"}
+        """)
+    let findings = try scan(repo.path).findings(of: "pins/module-unpinned")
+    let moved = try XCTUnwrap(findings.first { $0.path == "infra/new.tf" })
+    XCTAssertEqual(moved.commit?.summary, "add unpinned module")
+    let git = try Materializer.run(["-C", repo.path, "blame", "--porcelain", "-L2,2", "HEAD", "--", "infra/new.tf"])
+    XCTAssertTrue(git.contains("summary add unpinned module"), git)
+    // A new file like nothing removed is its own commit's.
+    XCTAssertEqual(findings.first { $0.path == "other.tf" }?.commit?.summary, "rewrite elsewhere")
+  }
+
   func testNoAttributionLeavesCommitNull() throws {
     let folder = TemporaryFolder()
     let repo = try folder.repository("svc", yaml: history)

@@ -1,7 +1,7 @@
 import GitKit
 
 /// `git blame` for the lines findings point at: which commit wrote each line. Follows every parent,
-/// so a line written on a side branch and merged is the side branch's commit; follows exact renames.
+/// so a line written on a side branch and merged is the side branch's commit; follows renames (edited ones by line similarity, as git does), not copies.
 /// Visits only commits that still hold a followed line, newest first, keeping only the followed
 /// lines and their current versions' texts, so memory stays flat in the length of history.
 struct LineBlame {
@@ -125,6 +125,11 @@ struct LineBlame {
               where: { history.entryID(atPath: $0, inCommit: commit) == nil })
           {
             (path, oldBlob) = (renamed, track.blob)
+          } else if oldBlob == nil,
+            let similar = try similarSource(
+              of: current, removedFrom: history.treeID(ofCommit: parent), to: tree, in: history)
+          {
+            (path, oldBlob) = similar  // moved and edited in one commit: git's rename detection finds it too
           }
           guard let oldBlob else { continue }
           guard let old = oldBlob == track.blob ? current : lines(oldBlob) else {
@@ -150,6 +155,33 @@ struct LineBlame {
     }
     return answers
   }
+
+  /// The file this commit removed that the new text is most like, when at least half their lines are shared
+  /// (git's default rename threshold, counted in lines rather than bytes).
+  func similarSource(of text: [Substring], removedFrom parentTree: ObjectID, to tree: ObjectID, in history: Repository)
+    throws(GitError) -> (path: String, blob: ObjectID)?
+  {
+    let candidates = try history.removedFiles(from: parentTree, to: tree, limit: Self.renameCandidates)
+    guard !candidates.isEmpty, candidates.count < Self.renameCandidates else { return nil }
+    var counts: [Substring: Int] = [:]
+    for line in text { counts[line, default: 0] += 1 }
+    var best: (path: String, blob: ObjectID, score: Double)?
+    for candidate in candidates {
+      guard let old = lines(candidate.id) else { continue }
+      var remaining = counts
+      var shared = 0
+      for line in old where remaining[line, default: 0] > 0 {
+        remaining[line]! -= 1
+        shared += 1
+      }
+      let score = Double(2 * shared) / Double(max(1, text.count + old.count))
+      if score >= 0.5 && score > (best?.score ?? 0) { best = (candidate.path, candidate.id, score) }
+    }
+    return best.map { ($0.path, $0.blob) }
+  }
+
+  /// Removed files past which a commit is not searched for an edited rename (git's renameLimit is 1,000).
+  static let renameCandidates = 1_000
 
   /// A blob's lines, split at each LF byte as git does (a CRLF line keeps its CR; Swift's "\r\n" Character would
   /// make a CRLF file one line); nil when it does not read (damaged, or over 16 MB).
