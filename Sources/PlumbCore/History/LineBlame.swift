@@ -1,7 +1,8 @@
 import GitKit
 
 /// `git blame` for the lines findings point at: which commit wrote each line. Follows every parent,
-/// so a line written on a side branch and merged is the side branch's commit; follows renames (edited ones by line similarity, as git does), not copies.
+/// so a line written on a side branch and merged is the side branch's commit; follows renames (edited
+/// ones by line similarity, as git does), not copies.
 /// Visits only commits that still hold a followed line, newest first, keeping only the followed
 /// lines and their current versions' texts, so memory stays flat in the length of history.
 struct LineBlame {
