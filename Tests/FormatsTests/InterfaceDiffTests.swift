@@ -141,6 +141,16 @@ final class InterfaceDiffTests: XCTestCase {
     XCTAssertEqual(diff("variable \"x\" {}\n", "variable \"x\" {\n  type = any\n}\n"), [])
   }
 
+  func testTerraform011QuotedTypesAreTheTypes012MadeOfThem() throws {
+    for (legacy, modern) in [("\"string\"", "string"), ("\"list\"", "list(any)"), ("\"map\"", "map(any)")] {
+      XCTAssertEqual(
+        diff("variable \"x\" {\n  type = \(legacy)\n}\n", "variable \"x\" {\n  type = \(modern)\n}\n"), [], legacy)
+    }
+    XCTAssertEqual(
+      try only("variable \"x\" {\n  type = \"string\"\n}\n", "variable \"x\" {\n  type = number\n}\n").kind,
+      .variableTypeChanged)
+  }
+
   func testVariableDefaultRemovedIsBreaking() throws {
     let change = try only(
       "variable \"size\" {\n  type = number\n  default = 2\n}\n", "variable \"size\" {\n  type = number\n}\n"

@@ -117,7 +117,7 @@ struct ModuleInterfaceBuilder {
     if isOverride {
       // An override only replaces the arguments it sets; it cannot declare a new variable.
       guard var variable = interface.variables[name] else { return }
-      if let type = attributes.attribute(named: "type") { variable.type = Self.text(type.expression) }
+      if let type = attributes.attribute(named: "type") { variable.type = Self.typeText(type.expression) }
       if let value = attributes.attribute(named: "default") {
         variable.defaultValue = Self.text(value.expression)
         variable.hasDefault = true
@@ -135,7 +135,7 @@ struct ModuleInterfaceBuilder {
     let defaultExpression = attributes.attribute(named: "default")?.expression
     interface.variables[name] = ModuleInterface.Variable(
       name: name,
-      type: attributes.attribute(named: "type").map { Self.text($0.expression) },
+      type: attributes.attribute(named: "type").map { Self.typeText($0.expression) },
       defaultValue: defaultExpression.map(Self.text),
       hasDefault: defaultExpression != nil,
       nullable: attributes.attribute(named: "nullable").flatMap { Self.bool($0.expression) } ?? true,
@@ -219,6 +219,17 @@ struct ModuleInterfaceBuilder {
 
   static func text(_ expression: HCLExpression) -> String {
     InterfaceExpressionText.render(expression)
+  }
+
+  /// A variable's type; Terraform 0.11's quoted spellings read as the types 0.12 made of them ("string" is string,
+  /// "list" list(any), "map" map(any)), so rewriting one as the other is no change.
+  static func typeText(_ expression: HCLExpression) -> String {
+    switch expression.stringValue {
+    case "string": "string"
+    case "list": "list(any)"
+    case "map": "map(any)"
+    default: text(expression)
+    }
   }
 
   /// Constraint-like settings: the string itself when literal, else the rendered expression.
