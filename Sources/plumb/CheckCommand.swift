@@ -35,6 +35,10 @@ struct CheckCommand: ParsableCommand {
     let (policy, configPath) = try Environment.policyAndPath(configPath: config, loader: loader)
     let location = RepositoryLocation(path: path)
     // As the nightly scan judges it: templates and module sources are read from the estate named here.
+    // A mistyped --estate would quietly turn template/* and pins/module-outdated off: refused instead.
+    for path in estate where !FileManager.default.fileExists(atPath: path) {
+      throw PlumbFailure.usage("--estate \(path): no such file or folder")
+    }
     let (others, problems) = estate.isEmpty ? ([], []) : Discovery.repositories(in: estate)
     for problem in problems { Environment.warn(problem) }
     // The checked repository stands for its estate copy: the estate entry at the same place, else the only

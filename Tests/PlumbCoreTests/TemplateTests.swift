@@ -201,6 +201,24 @@ final class TemplateTests: XCTestCase {
     XCTAssertEqual(result.findings(of: "template/missing-default").count, 0, "no version to read default files from")
   }
 
+  func testATemplateRecordedThroughASymbolicLinkIsTheRepositoryTheLinkReaches() throws {
+    let folder = TemporaryFolder()
+    let golden = try folder.repository("templates/golden", yaml: Self.goldenService)
+    let link = folder.path + "/tpl-link"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: golden.path)
+    let made = try folder.repository(
+      "billing",
+      yaml: """
+        files:
+          .copier-answers.yml: "_commit: v2.0.0\\n_src_path: \(link)\\nproject_name: billing\\n"
+          Dockerfile: "FROM python:3.13\\n"
+        """)
+    let result = try scan(made.path, estate: [RepositoryLocation(path: made.path), .init(path: golden.path)])
+    let missing = result.findings(of: "template/missing-default")
+    XCTAssertEqual(missing.first?.evidence["template"], "golden", "\(missing.map(\.message))")
+    XCTAssertEqual(missing.count, 5)
+  }
+
   func testATemplateIsFoundByItsRemoteURL() throws {
     let folder = TemporaryFolder()
     let golden = try folder.repository("golden", yaml: Self.goldenService)
@@ -278,6 +296,9 @@ final class TemplateTests: XCTestCase {
     let missing = result.findings(of: "template/missing-default")
     XCTAssertEqual(missing.map(\.path), ["CODEOWNERS", "Makefile"])
     XCTAssertEqual(missing.first?.evidence["version"], "v2.0.0")
+    XCTAssertTrue(
+      missing.first?.message.hasSuffix("(v2.0.0, its newest release; catalog-info.yaml records no version)") == true,
+      missing.first?.message ?? "")
     XCTAssertEqual(result.findings(of: "template/drift").count, 0, "no version recorded, no drift to measure")
 
     // A template without releases gives no reference when none is recorded: a branch tip is no version.

@@ -146,6 +146,10 @@ final class PullRequestTests: XCTestCase {
       newRules(try json(withEstate)).contains("template/missing-default"),
       "RUNBOOK.md ships with golden-service v1.0.0: \(withEstate.stdout)")
     XCTAssertFalse(withEstate.stderr.contains("none is taken"), withEstate.stderr)
+    // A mistyped estate is refused, not read as an empty one that turns template/* off.
+    let typo = try CLI.run(arguments + ["--estate", estate + "-typo"])
+    XCTAssertEqual(typo.status, 2, typo.stdout)
+    XCTAssertTrue(typo.stderr.contains("-typo: no such file or folder"), typo.stderr)
 
     // A namesake elsewhere in the estate (another org's orders-service) is not the checked repository's copy.
     try Materializer.run(["clone", "-q", orders, estate + "/labs/orders-service"])

@@ -156,8 +156,10 @@ extension EstateKnowledge {
     return PublishedTemplate(base: template, time: published.time)
   }
 
+  /// A path as the file system resolves it (symbolic links followed where they exist), so a template recorded
+  /// through a link is the repository the link reaches.
   static func standardized(_ path: String) -> String {
-    var url = URL(fileURLWithPath: path).standardizedFileURL
+    var url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
     if url.lastPathComponent == ".git" { url.deleteLastPathComponent() }
     return url.path
   }

@@ -56,8 +56,8 @@ public final class RepositoryFacts {
   public var pins: PinInventory { recorded("pins") { storedPins } }
   lazy var storedPins: PinInventory = PinCollector.collect(snapshot)
 
-  /// GitHub's order of precedence, with GitLab's `.gitlab/` before `docs/`.
-  public static let codeOwnersLocations = [".github/CODEOWNERS", "CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"]
+  /// GitHub's order of precedence, then GitLab's `.gitlab/`, which GitLab too reads after the root and `docs/`.
+  public static let codeOwnersLocations = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"]
 
   /// The CODEOWNERS plumb reads: the first location that holds anything, parsed (or why not).
   public var codeOwners: CodeOwnersFacts? { recorded("codeOwners") { storedCodeOwners } }

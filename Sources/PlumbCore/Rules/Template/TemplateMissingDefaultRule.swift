@@ -14,9 +14,16 @@ struct TemplateMissingDefaultRule: Rule {
     let missing = files.sorted().filter { path in
       !mayDelete.contains { $0.matches(path) } && !context.snapshot.exists(path)
     }
+    // With no version recorded the newest release is the reference: say so, not that it was recorded.
+    let reference =
+      if case .notRecorded = link.version {
+        "\(baseline.label), its newest release; \(link.recordPath) records no version"
+      } else {
+        "\(baseline.label), recorded in \(link.recordPath)"
+      }
     return missing.map { path in
       context.finding(
-        "\(path) is missing: template \(name) ships it (\(baseline.label), recorded in \(link.recordPath))",
+        "\(path) is missing: template \(name) ships it (\(reference))",
         path: path, subject: name,
         evidence: [
           ("template", .string(name)), ("version", .string(baseline.label)), ("recorded_in", .string(link.recordPath)),
