@@ -77,8 +77,11 @@ extension Repository {
   )] {
     var removed: [(path: String, id: ObjectID)] = []
     var pending: [(prefix: String, old: ObjectID, new: ObjectID?, depth: Int)] = [("", old, new, 0)]
-    while let next = pending.popLast(), removed.count < limit {
+    // Folders read, at most: a damaged tree that holds itself twice would otherwise double at every level.
+    var budget = 100 * limit
+    while let next = pending.popLast(), removed.count < limit, budget > 0 {
       guard next.old != next.new, next.depth < 4096 else { continue }
+      budget -= 1
       let present = try next.new.map { (tree) throws(GitError) in try children(ofTree: tree) } ?? []
       let byName = Dictionary(present.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
       for entry in try children(ofTree: next.old) {

@@ -150,6 +150,21 @@ final class LooseObjectTests: XCTestCase {
     XCTAssertThrowsError(try Repository(at: made.path).pathSetsDiffer(docs, more)) { error in
       XCTAssertTrue("\(error)".contains("nested over 4096 folders deep"), "\(error)")
     }
+    // A tree holding itself twice, all of it removed: the search for a rename's source ends within its budget.
+    let small = try XCTUnwrap(
+      ObjectID(
+        hex: try Materializer.run(
+          ["--git-dir", gitDir, "mktree"], input: Data("100644 blob \(readme.hex)\tone\n".utf8))))
+    let twice = try Materializer.run(
+      ["--git-dir", gitDir, "mktree"],
+      input: Data("040000 tree \(small.hex)\ta\n040000 tree \(small.hex)\tb\n".utf8))
+    try FileManager.default.removeItem(atPath: loosePath(gitDir, small))
+    try FileManager.default.copyItem(
+      atPath: loosePath(gitDir, try XCTUnwrap(ObjectID(hex: twice))), toPath: loosePath(gitDir, small))
+    let started = Date()
+    let removed = try Repository(at: made.path).removedFiles(from: small, to: nil, limit: 50)
+    XCTAssertEqual(removed.count, 0, "folders only, none of them files")
+    XCTAssertLessThan(Date().timeIntervalSince(started), 30, "bounded, not doubling at every level")
   }
 
   final class Outcome: @unchecked Sendable {
