@@ -65,17 +65,29 @@ extension Repository {
   }
 
   /// Fills `result` for the paths at or below `node`, whose folder is `tree` (and `reference` in the other tree).
+  /// A loop over pending folders, not recursion: a path thousands of folders deep must not use up a thread's stack.
   func resolve(
     _ paths: PathSet, node: Int, tree: ObjectID, reference: ObjectID?, known: [ObjectID?],
     into result: inout [ObjectID?]
   ) throws(GitError) {
-    let here = paths.nodes[node]
-    if tree == reference {
-      for index in here.below { result[index] = known[index] }
-      return
+    var pending: [(node: Int, tree: ObjectID, reference: ObjectID?)] = [(node, tree, reference)]
+    while let (node, tree, reference) = pending.popLast() {
+      let here = paths.nodes[node]
+      if tree == reference {
+        for index in here.below { result[index] = known[index] }
+        continue
+      }
+      for index in here.ends { result[index] = tree }
+      guard !here.children.isEmpty else { continue }
+      pending += try subfolders(paths, of: here, tree: tree, reference: reference, into: &result)
     }
-    for index in here.ends { result[index] = tree }
-    guard !here.children.isEmpty else { return }
+  }
+
+  /// The children of one folder node that are folders here, with their ids (here and in the other tree); the
+  /// paths that end at a file are answered on the way.
+  private func subfolders(
+    _ paths: PathSet, of here: PathSet.Node, tree: ObjectID, reference: ObjectID?, into result: inout [ObjectID?]
+  ) throws(GitError) -> [(node: Int, tree: ObjectID, reference: ObjectID?)] {
     var oid = tree.gitOID
     var treePointer: OpaquePointer?
     try check(git_tree_lookup(&treePointer, pointer, &oid), "cannot read tree \(tree.hex)")
@@ -86,6 +98,7 @@ extension Repository {
       try check(git_tree_lookup(&referencePointer, pointer, &referenceOID), "cannot read tree \(reference.hex)")
     }
     defer { if referencePointer != nil { git_tree_free(referencePointer) } }
+    var folders: [(node: Int, tree: ObjectID, reference: ObjectID?)] = []
     for child in here.children {
       let name = paths.nodes[child].name
       guard let entry = name.withCString({ git_tree_entry_byname(treePointer, $0) }) else { continue }
@@ -103,7 +116,8 @@ extension Repository {
       {
         referenceID = ObjectID(git_tree_entry_id(other))
       }
-      try resolve(paths, node: child, tree: id, reference: referenceID, known: known, into: &result)
+      folders.append((child, id, referenceID))
     }
+    return folders
   }
 }
