@@ -199,7 +199,7 @@ enum Environment {
       throw PlumbFailure.usage("\(path): cannot read the baseline")
     }
     do {
-      return try Baseline.load(String(decoding: data, as: UTF8.self), file: path)
+      return try Baseline.load(data, file: path)
     } catch {
       throw PlumbFailure.usage(error.description)
     }

@@ -9,34 +9,44 @@ public struct Baseline: Sendable {
     public let description: String
   }
 
+  /// What a baseline needs of a repository: its name and its findings' fingerprints. Decoded into these alone, a
+  /// large baseline costs a few times its size in memory (as untyped JSON objects it took about 25 times).
+  struct Entry: Decodable {
+    struct Fingerprinted: Decodable { let fingerprint: String? }
+    let name: String
+    let findings: [Fingerprinted]
+  }
+  struct Document: Decodable { let repositories: [Entry] }
+  /// A jsonl line that is no repository: a shard's trailer.
+  struct Trailer: Decodable { let schema: String }
+
   /// Reads `plumb/findings@1` JSON (or jsonl) written by `plumb scan --format json` or `plumb baseline write`.
   public static func load(_ text: String, file: String) throws(LoadError) -> Baseline {
+    try load(Data(text.utf8), file: file)
+  }
+
+  public static func load(_ data: Data, file: String) throws(LoadError) -> Baseline {
     var table: [String: Set<String>] = [:]
-    func add(_ repository: [String: Any]) {
-      guard let name = repository["name"] as? String else { return }
-      for finding in repository["findings"] as? [[String: Any]] ?? [] {
-        if let fingerprint = finding["fingerprint"] as? String { table[name, default: []].insert(fingerprint) }
+    func add(_ entry: Entry) {
+      for finding in entry.findings {
+        if let fingerprint = finding.fingerprint { table[entry.name, default: []].insert(fingerprint) }
       }
     }
-    let data = Data(text.utf8)
-    if let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let repositories = document["repositories"] as? [[String: Any]]
-    {
-      // Each repository named, with its findings: a file of another shape would hold nothing and suppress nothing.
-      guard repositories.allSatisfy({ $0["name"] is String && $0["findings"] is [Any] }) else {
-        throw LoadError(description: "\(file): not plumb JSON output (a repository without a name or findings)")
-      }
-      repositories.forEach(add)
-    } else {
-      for line in text.textLines where !line.isEmpty {
-        // A jsonl line is a repository (name and findings) or a shard's trailer (schema); anything else is not
-        // plumb's, and a baseline that silently held nothing would suppress nothing.
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          (object["name"] is String && object["findings"] is [Any]) || object["schema"] is String
-        else {
-          throw LoadError(description: "\(file): not plumb JSON output (expected plumb/findings@1 or jsonl)")
-        }
-        add(object)
+    let decoder = JSONDecoder()
+    // Each repository named, with its findings: a file of another shape would hold nothing and suppress nothing.
+    if let document = try? decoder.decode(Document.self, from: data) {
+      document.repositories.forEach(add)
+      return Baseline(fingerprints: table)
+    }
+    for line in data.split(separator: UInt8(ascii: "\n")) {
+      let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+      guard !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { continue }
+      // A jsonl line is a repository (name and findings) or a shard's trailer (schema); anything else is not
+      // plumb's, and a baseline that silently held nothing would suppress nothing.
+      if let entry = try? decoder.decode(Entry.self, from: Data(trimmed)) {
+        add(entry)
+      } else if (try? decoder.decode(Trailer.self, from: Data(trimmed))) == nil {
+        throw LoadError(description: "\(file): not plumb JSON output (expected plumb/findings@1 or jsonl)")
       }
     }
     return Baseline(fingerprints: table)
