@@ -36,8 +36,8 @@ struct CheckCommand: ParsableCommand {
     let location = RepositoryLocation(path: path)
     // As the nightly scan judges it: templates and module sources are read from the estate named here.
     // A mistyped --estate would quietly turn template/* and pins/module-outdated off: refused instead.
-    for path in estate where !FileManager.default.fileExists(atPath: path) {
-      throw PlumbFailure.usage("--estate \(path): no such file or folder")
+    for folder in estate where !FileManager.default.fileExists(atPath: folder) {
+      throw PlumbFailure.usage("--estate \(folder): no such file or folder")
     }
     let (others, problems) = estate.isEmpty ? ([], []) : Discovery.repositories(in: estate)
     for problem in problems { Environment.warn(problem) }
@@ -76,6 +76,8 @@ struct CheckCommand: ParsableCommand {
       shown = kept.findings
       unmatched = stale
     }
+    let newPrints = Set(outcome.new.map(\.fingerprint))
+    let newHeld = baselined.filter { newPrints.contains($0.fingerprint) }.count
     let result = withFindings(outcome.head, shown.sorted(by: Finding.reportOrder))
     extra.append(
       (
@@ -85,7 +87,7 @@ struct CheckCommand: ParsableCommand {
           ("head", JSONValue(outcome.head.head)),
           ("new", .int(outcome.new.count)), ("existing", .int(outcome.existing.count)),
           ("fixed", .array(outcome.fixed.map(JSONReport.finding))),
-          ("baselined", .int(baselined.count)), ("baseline_no_longer_matched", JSONValue(unmatched)),
+          ("baselined", .int(newHeld)), ("baseline_no_longer_matched", JSONValue(unmatched)),
         ])
       ))
     let run = RunInfo(policyHash: policy.hash, pack: policy.pack, revision: head)
@@ -126,7 +128,7 @@ struct CheckCommand: ParsableCommand {
       text = rendering.render([withFindings(result, labelled)], as: format, extra: extra)
     }
     if format == .text || format == .markdown {
-      text += summary(outcome, baselined: baselined, markdown: format == .markdown)
+      text += summary(outcome, newHeld: newHeld, existingHeld: baselined.count - newHeld, markdown: format == .markdown)
     }
     try Environment.emit(text, to: output)
     if outcome.new.contains(where: { $0.severity >= threshold && shown.contains($0) }) { throw ExitCode(1) }
@@ -164,10 +166,8 @@ struct CheckCommand: ParsableCommand {
   }
 
   /// New, fixed and existing counts against the merge base, under the report.
-  func summary(_ outcome: PullRequestCheck.Outcome, baselined: [Finding], markdown: Bool) -> String {
+  func summary(_ outcome: PullRequestCheck.Outcome, newHeld: Int, existingHeld: Int, markdown: Bool) -> String {
     let base = String(outcome.mergeBase.prefix(12))
-    let newHeld = baselined.filter { finding in outcome.new.contains { $0.fingerprint == finding.fingerprint } }.count
-    let existingHeld = baselined.count - newHeld
     var out = markdown ? "\n" : ""
     out += "against merge base \(base) of \(outcome.base): \(outcome.new.count) new"
     out += newHeld > 0 ? " (\(newHeld) held by the baseline, not shown)" : ""
