@@ -34,15 +34,17 @@ extension ProofData {
       totals.findings = findingsByCategory.values.reduce(0, +)
       (totals.errors, totals.warnings, totals.notes) = (nil, nil, nil)
     } else {
+      var (errors, warnings, notes) = (0, 0, 0)
       for repository in repositories {
-        totals.errors! += repository.errors ?? 0
-        totals.warnings! += repository.warnings ?? 0
-        totals.notes! += repository.notes ?? 0
+        errors += repository.errors ?? 0
+        warnings += repository.warnings ?? 0
+        notes += repository.notes ?? 0
         for finding in repository.findings {
           if let category = ProofCategory.of(rule: finding.rule) { findingsByCategory[category, default: 0] += 1 }
         }
       }
-      totals.findings = totals.errors! + totals.warnings! + totals.notes!
+      (totals.errors, totals.warnings, totals.notes) = (errors, warnings, notes)
+      totals.findings = errors + warnings + notes
     }
 
     // Now: the scans when there are any, else the point of the timeline that stands for now.
