@@ -206,17 +206,27 @@ final class TemplateTests: XCTestCase {
     let golden = try folder.repository("templates/golden", yaml: Self.goldenService)
     let link = folder.path + "/tpl-link"
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: golden.path)
+    let missing = try missingDefaultsOfAV2Consumer(folder, source: link, golden: golden.path)
+    XCTAssertEqual(missing.map(\.path), Self.missingAtV2, "\(missing.map(\.message))")
+    XCTAssertEqual(missing.first?.evidence["template"], "golden")
+  }
+
+  /// What a consumer generated at v2.0.0 with only a Dockerfile lacks of what the template ships.
+  static let missingAtV2 = [
+    ".github/workflows/ci.yml", "CODEOWNERS", "Makefile", "billing/__init__.py", "renovate.json",
+  ]
+
+  /// The missing-default findings of such a consumer whose answers name the template by `source`.
+  func missingDefaultsOfAV2Consumer(_ folder: TemporaryFolder, source: String, golden: String) throws -> [Finding] {
     let made = try folder.repository(
       "billing",
       yaml: """
         files:
-          .copier-answers.yml: "_commit: v2.0.0\\n_src_path: \(link)\\nproject_name: billing\\n"
+          .copier-answers.yml: "_commit: v2.0.0\\n_src_path: \(source)\\nproject_name: billing\\n"
           Dockerfile: "FROM python:3.13\\n"
         """)
-    let result = try scan(made.path, estate: [RepositoryLocation(path: made.path), .init(path: golden.path)])
-    let missing = result.findings(of: "template/missing-default")
-    XCTAssertEqual(missing.first?.evidence["template"], "golden", "\(missing.map(\.message))")
-    XCTAssertEqual(missing.count, 5)
+    let result = try scan(made.path, estate: [RepositoryLocation(path: made.path), .init(path: golden)])
+    return result.findings(of: "template/missing-default")
   }
 
   func testATemplateIsFoundByItsRemoteURL() throws {
@@ -225,18 +235,9 @@ final class TemplateTests: XCTestCase {
     try Materializer.run([
       "-C", golden.path, "remote", "add", "origin", "https://git.acme.test/platform/golden-service.git",
     ])
-    let made = try folder.repository(
-      "billing",
-      yaml: """
-        files:
-          .copier-answers.yml: "_commit: v2.0.0\\n_src_path: git@git.acme.test:platform/golden-service.git\\nproject_name: billing\\n"
-          Dockerfile: "FROM python:3.13\\n"
-        """)
-    let result = try scan(made.path, estate: [RepositoryLocation(path: made.path), .init(path: golden.path)])
-    let missing = result.findings(of: "template/missing-default")
-    XCTAssertEqual(
-      missing.map(\.path),
-      [".github/workflows/ci.yml", "CODEOWNERS", "Makefile", "billing/__init__.py", "renovate.json"])
+    let missing = try missingDefaultsOfAV2Consumer(
+      folder, source: "git@git.acme.test:platform/golden-service.git", golden: golden.path)
+    XCTAssertEqual(missing.map(\.path), Self.missingAtV2)
     XCTAssertEqual(missing.first?.evidence["template"], "golden")
   }
 
