@@ -55,11 +55,8 @@ public enum PinsReport {
       for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
       return out
     }
-    // Being behind the newest release is drift, not a pin breaking policy; the facts (local, dynamic,
-    // unversioned where policy lets it be) are no problem either.
-    let facts: Set<String> = ["pinned", "local", "dynamic", "unversioned", "outdated"]
-    let problems = report.rows.filter { !Set($0.status).isSubset(of: facts) }.count
-    let outdated = report.rows.filter { $0.status.contains("outdated") }.count
+    let problems = report.rows.filter(\.breaksPolicy).count
+    let outdated = report.rows.filter(\.isOutdated).count
     var out = "## Pins\n\n\(report.rows.count) pins in \(Set(report.rows.map(\.repository)).count) repositories, "
     out += "\(problems) not pinned as policy says, \(outdated) behind the newest release.\n\n### By source\n\n"
     out += table(rollupColumns, report.rollups.map(rollupCells))

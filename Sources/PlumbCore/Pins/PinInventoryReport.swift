@@ -9,6 +9,15 @@ public struct PinInventoryReport: Sendable {
     /// `pinned`, `local`, `dynamic`, or the problems the pin rules found (`unpinned`, `branch-ref`, …).
     public let status: [String]
     public let messages: [String]
+
+    /// Whether a pin rule says the pin is not pinned as policy says. Being behind the newest release is drift,
+    /// not that; nor are the facts given when no rule objects (local, dynamic, unversioned where policy allows).
+    public var breaksPolicy: Bool {
+      !status.allSatisfy(["pinned", "local", "dynamic", "unversioned", "outdated"].contains)
+    }
+
+    /// Whether pins/module-outdated found it behind the newest release.
+    public var isOutdated: Bool { status.contains("outdated") }
   }
 
   public struct Rollup: Sendable {

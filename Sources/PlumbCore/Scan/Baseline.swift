@@ -21,10 +21,6 @@ public struct Baseline: Sendable {
   struct Trailer: Decodable { let schema: String }
 
   /// Reads `plumb/findings@1` JSON (or jsonl) written by `plumb scan --format json` or `plumb baseline write`.
-  public static func load(_ text: String, file: String) throws(LoadError) -> Baseline {
-    try load(Data(text.utf8), file: file)
-  }
-
   public static func load(_ data: Data, file: String) throws(LoadError) -> Baseline {
     var table: [String: Set<String>] = [:]
     func add(_ entry: Entry) {
